@@ -1,0 +1,97 @@
+"""Facts: what is in the repository and where. Parsers and linkers produce them; rules read them.
+
+The node and edge kinds below are the documented schema of the fact graph (docs/facts.md).
+Rules name them; the rule loader rejects a kind that is not listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from archlint.domain.location import Location
+
+
+class NodeKind(StrEnum):
+    FILE = "file"
+    COMPONENT = "component"
+    MANIFEST = "manifest"
+    DEPENDENCY = "dependency"
+    SCRIPT = "script"
+    COMMAND = "command"
+    PORT = "port"
+    ENV_VAR = "env_var"
+    IMAGE = "image"
+    DOCKERFILE = "dockerfile"
+    DOCKER_STAGE = "docker_stage"
+    COMPOSE_PROJECT = "compose_project"
+    COMPOSE_SERVICE = "compose_service"
+    PROCESS = "process"
+
+
+class EdgeKind(StrEnum):
+    HAS = "has"  # a fact and its parts: service -> port, stage -> command, manifest -> dependency
+    OWNS = "owns"  # component -> every fact that belongs to it
+    BUILDS = "builds"  # compose_service -> dockerfile
+    RUNS = "runs"  # dockerfile / compose_service / process -> component it runs
+    DEPENDS_ON = "depends_on"  # compose_service -> compose_service
+    COPIES_FROM = "copies_from"  # docker_stage -> earlier docker_stage
+    INCLUDES = "includes"  # manifest -> manifest (requirements -r)
+    USES_IMAGE = "uses_image"  # compose_service / docker_stage -> image
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One node of the fact graph.
+
+    ``id`` is unique in the graph and stable across runs (built from the path and a local key,
+    never from a line number), so it doubles as the evidence key of SARIF fingerprints.
+    """
+
+    id: str
+    kind: NodeKind
+    location: Location
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.attrs.get(name, default)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.path, self.location.line, self.location.column, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A directed, typed edge between two facts."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """A problem with an input file: it could not be read or parsed, or part of it was not understood.
+
+    Diagnostics become findings of the dedicated rule ``PARSE001`` and SARIF tool notifications.
+    """
+
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    facts: tuple[Fact, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @staticmethod
+    def merge(results: list[ParseResult]) -> ParseResult:
+        return ParseResult(
+            facts=tuple(f for r in results for f in r.facts),
+            relations=tuple(x for r in results for x in r.relations),
+            diagnostics=tuple(d for r in results for d in r.diagnostics),
+        )

@@ -1,0 +1,1 @@
+"""Parsers: pure functions of (path, text) -> facts. One module per format."""

@@ -1,0 +1,247 @@
+"""Server commands: which program a command starts and on which port it listens.
+
+Shared by every format that holds a command line: Dockerfile CMD/ENTRYPOINT, compose ``command``,
+Procfile entries and package.json scripts. Pure string work; nothing is executed.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+from archlint.domain.facts import EdgeKind, Fact, NodeKind, Relation
+from archlint.domain.location import Location
+
+# server program -> (kind of server, default port or None, port flags, bind flags taking host:port)
+_SERVERS: dict[str, tuple[str, int | None, tuple[str, ...], tuple[str, ...]]] = {
+    "uvicorn": ("python-http", 8000, ("--port",), ()),
+    "gunicorn": ("python-http", 8000, (), ("-b", "--bind")),
+    "hypercorn": ("python-http", 8000, (), ("-b", "--bind")),
+    "granian": ("python-http", 8000, ("--port",), ()),
+    "daphne": ("python-http", 8000, ("-p", "--port"), ()),
+    "fastapi": ("python-http", 8000, ("--port",), ()),
+    "flask": ("python-http", 5000, ("-p", "--port"), ()),
+    "vite": ("frontend-dev", 5173, ("--port",), ()),
+    "next": ("frontend-dev", 3000, ("-p", "--port"), ()),
+    "webpack-dev-server": ("frontend-dev", 8080, ("--port",), ()),
+    "webpack": ("frontend-dev", 8080, ("--port",), ()),
+    "astro": ("frontend-dev", 4321, ("--port",), ()),
+    "ng": ("frontend-dev", 4200, ("--port",), ()),
+    "nuxt": ("frontend-dev", 3000, ("--port",), ()),
+    "react-scripts": ("frontend-dev", 3000, (), ()),
+    "mkdocs": ("docs", 8000, (), ("-a", "--dev-addr")),
+    "docusaurus": ("docs", 3000, ("--port",), ()),
+    "sphinx-autobuild": ("docs", 8000, ("--port",), ()),
+    "celery": ("celery", None, (), ()),
+}
+# sub-commands that make a server out of a program that is otherwise a build tool or CLI
+_SUBCOMMANDS: dict[str, frozenset[str]] = {
+    "fastapi": frozenset({"run", "dev"}),
+    "flask": frozenset({"run"}),
+    "vite": frozenset({"", "dev", "serve", "preview"}),
+    "next": frozenset({"dev", "start"}),
+    "webpack": frozenset({"serve"}),
+    "astro": frozenset({"dev", "preview"}),
+    "ng": frozenset({"serve"}),
+    "nuxt": frozenset({"dev", "preview"}),
+    "react-scripts": frozenset({"start"}),
+    "mkdocs": frozenset({"serve"}),
+    "docusaurus": frozenset({"start", "serve"}),
+    "celery": frozenset({"worker", "beat"}),
+}
+_DEFAULT_OVERRIDES = {("vite", "preview"): 4173}
+_WRAPPERS = {"exec", "npx", "pnpm", "yarn", "bunx", "poetry", "pipenv", "uv", "pdm", "hatch"}
+_WRAPPER_SUBCOMMANDS = {"run", "exec", "dlx"}
+_SEPARATORS = {"&&", "||", ";", "|", "&"}
+_INTERP = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    """What one server command says: its program, kind, port (and whether that port is a default)."""
+
+    program: str
+    kind: str
+    port: int | None
+    implicit_port: bool
+    subcommand: str
+
+
+def split_command(command: str | list[str]) -> list[str]:
+    """A shell command as argv; a list is taken as exec form. Unbalanced quotes fall back to split."""
+    if isinstance(command, list):
+        return [str(a) for a in command]
+    try:
+        return shlex.split(command, comments=False, posix=True)
+    except ValueError:
+        return command.split()
+
+
+def analyze(command: str | list[str]) -> list[ServerInfo]:
+    """Every server a command line starts (``sh -c "..."`` and ``a && b`` chains included)."""
+    argv = split_command(command)
+    found: list[ServerInfo] = []
+    for segment in _segments(argv):
+        found.extend(_analyze_segment(segment))
+    return found
+
+
+def command_facts(
+    command: str | list[str],
+    location: Location,
+    fact_id: str,
+    origin: str,
+    extra: dict[str, object] | None = None,
+) -> tuple[list[Fact], list[Relation]]:
+    """A ``command`` fact plus one ``port`` fact per server port it listens on (``has`` edges)."""
+    argv = split_command(command)
+    text = command if isinstance(command, str) else shlex.join(argv)
+    servers = analyze(command)
+    attrs: dict[str, object] = {
+        "text": text,
+        "argv": argv,
+        "program": _program(argv),
+        "origin": origin,
+        "servers": [s.program for s in servers],
+        "server_kinds": sorted({s.kind for s in servers}),
+    }
+    attrs.update(extra or {})
+    cmd = Fact(fact_id, NodeKind.COMMAND, location, attrs)
+    facts = [cmd]
+    relations = []
+    for i, server in enumerate(servers):
+        if server.port is None:
+            continue
+        port = Fact(
+            f"{fact_id}/port[{i}]",
+            NodeKind.PORT,
+            location,
+            {
+                "number": server.port,
+                "protocol": "tcp",
+                "scope": "listen",
+                "source": origin,
+                "server": server.program,
+                "server_kind": server.kind,
+                "implicit": server.implicit_port,
+                "artifact": location.path,
+            },
+        )
+        facts.append(port)
+        relations.append(Relation(cmd.id, port.id, EdgeKind.HAS))
+    return facts, relations
+
+
+def resolve_default(value: str) -> str:
+    """``${PORT:-8000}`` -> ``8000``; a variable without a default is left as it is."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(2) is not None:
+            return m.group(2)
+        return m.group(0)
+
+    return _INTERP.sub(repl, value)
+
+
+def parse_port(value: str) -> int | None:
+    value = resolve_default(value).strip()
+    if value.isdigit() and 0 < int(value) < 65536:
+        return int(value)
+    return None
+
+
+# -- private helpers ------------------------------------------------------------------------------
+def _program(argv: list[str]) -> str:
+    return _base(argv[0]) if argv else ""
+
+
+def _base(token: str) -> str:
+    return token.rsplit("/", 1)[-1]
+
+
+def _segments(argv: list[str]) -> list[list[str]]:
+    segments: list[list[str]] = [[]]
+    for token in argv:
+        if token in _SEPARATORS:
+            segments.append([])
+        elif token.endswith(";") and len(token) > 1:
+            segments[-1].append(token[:-1])
+            segments.append([])
+        else:
+            segments[-1].append(token)
+    result: list[list[str]] = []
+    for seg in segments:
+        seg = _strip_prefix(seg)
+        if len(seg) >= 3 and _base(seg[0]) in {"sh", "bash", "ash", "dash", "zsh"}:
+            for i, tok in enumerate(seg[1:-1], start=1):
+                if tok.startswith("-") and "c" in tok:
+                    result.extend(_segments(split_command(seg[i + 1])))
+                    break
+            continue
+        if seg:
+            result.append(seg)
+    return result
+
+
+def _strip_prefix(seg: list[str]) -> list[str]:
+    """Drop env assignments, ``exec``, ``python -m``, ``npx``/``poetry run``-style wrappers."""
+    changed = True
+    while seg and changed:
+        changed = False
+        head = _base(seg[0])
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", seg[0]):
+            seg, changed = seg[1:], True
+        elif head in {"env"}:
+            seg, changed = seg[1:], True
+        elif head in _WRAPPERS:
+            seg = seg[1:]
+            if seg and seg[0] in _WRAPPER_SUBCOMMANDS:
+                seg = seg[1:]
+            changed = True
+        elif re.fullmatch(r"python[0-9.]*", head) and len(seg) >= 3 and seg[1] == "-m":
+            seg, changed = seg[2:], True
+        elif re.fullmatch(r"python[0-9.]*", head) and len(seg) >= 2 and seg[1].endswith("manage.py"):
+            return ["django-manage", *seg[2:]]
+    return seg
+
+
+def _analyze_segment(seg: list[str]) -> list[ServerInfo]:
+    program = _base(seg[0])
+    if program == "django-manage":
+        if len(seg) >= 2 and seg[1] == "runserver":
+            addr = next((a for a in seg[2:] if not a.startswith("-")), "")
+            port = parse_port(addr.rsplit(":", 1)[-1]) if addr else None
+            return [ServerInfo("django", "python-http", port or 8000, port is None, "runserver")]
+        return []
+    if program not in _SERVERS:
+        return []
+    kind, default, port_flags, bind_flags = _SERVERS[program]
+    args = seg[1:]
+    sub = args[0] if args and not args[0].startswith("-") else ""
+    allowed = _SUBCOMMANDS.get(program)
+    if allowed is not None and sub not in allowed:
+        # ``vite src/`` or ``vite .``: a path argument, not a sub-command
+        if not ("" in allowed and ("/" in sub or "." in sub)):
+            return []
+        sub = ""
+    default = _DEFAULT_OVERRIDES.get((program, sub), default)
+    port = _flag_port(args, port_flags, bind_flags)
+    if kind == "celery":
+        return [ServerInfo(program, kind, None, False, sub)]
+    return [ServerInfo(program, kind, port or default, port is None, sub)]
+
+
+def _flag_port(args: list[str], port_flags: tuple[str, ...], bind_flags: tuple[str, ...]) -> int | None:
+    for i, arg in enumerate(args):
+        flag, eq, inline = arg.partition("=")
+        if flag in port_flags or flag in bind_flags:
+            value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
+            if flag in bind_flags:
+                if value.startswith("unix:"):
+                    continue
+                value = value.rsplit(":", 1)[-1]
+            port = parse_port(value)
+            if port is not None:
+                return port
+    return None
