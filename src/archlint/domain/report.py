@@ -1,0 +1,27 @@
+"""What one run produced: the input of every reporter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archlint.domain.facts import Diagnostic
+from archlint.domain.findings import Finding
+from archlint.domain.rules import RuleMeta
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A finished run.
+
+    ``findings`` are sorted and exclude suppressed ones (``suppressed`` counts those);
+    ``rules`` are every rule that ran, sorted by id; ``diagnostics`` are files that failed to parse
+    (each also appears as a ``PARSE001`` finding).
+    """
+
+    tool_version: str
+    root: str  # absolute path of the scanned root, POSIX
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleMeta, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    suppressed: int = 0
+    files_scanned: int = 0
