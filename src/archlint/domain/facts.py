@@ -29,6 +29,7 @@ class NodeKind(StrEnum):
     COMPOSE_PROJECT = "compose_project"
     COMPOSE_SERVICE = "compose_service"
     PROCESS = "process"
+    DIAGNOSTIC = "diagnostic"  # a file that could not be read or parsed (rule PARSE001)
 
 
 class EdgeKind(StrEnum):

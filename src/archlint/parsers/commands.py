@@ -51,6 +51,21 @@ _SUBCOMMANDS: dict[str, frozenset[str]] = {
     "celery": frozenset({"worker", "beat"}),
 }
 _DEFAULT_OVERRIDES = {("vite", "preview"): 4173}
+# these serve a production build locally; they are not dev servers
+_PREVIEW = frozenset({("vite", "preview"), ("next", "start"), ("astro", "preview"), ("nuxt", "preview")})
+# programs whose global options come before the sub-command (``celery -A proj worker``), with the
+# options among them that take a separate value
+_PRE_SUB_OPTIONS: dict[str, frozenset[str]] = {
+    "celery": frozenset(
+        {"-A", "--app", "-b", "--broker", "--result-backend", "--loader", "--config", "--workdir"}
+    ),
+    "flask": frozenset({"-A", "--app", "-e", "--env-file"}),
+}
+# flags that bind a server to something other than a TCP port
+_NON_TCP_FLAGS = {"--uds", "--fd"}
+# process supervisors and entrypoint scripts that run the rest of the command line
+_INIT_WRAPPERS = {"tini", "tini-static", "dumb-init"}
+_DJANGO = {"django-admin", "django-admin.py", "django"}
 _WRAPPERS = {"exec", "npx", "pnpm", "yarn", "bunx", "poetry", "pipenv", "uv", "pdm", "hatch"}
 _WRAPPER_SUBCOMMANDS = {"run", "exec", "dlx"}
 _SEPARATORS = {"&&", "||", ";", "|", "&"}
@@ -59,7 +74,7 @@ _INTERP = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_
 
 @dataclass(frozen=True, slots=True)
 class ServerInfo:
-    """What one server command says: its program, kind, port (and whether that port is a default)."""
+    """One server a command starts: program, kind, port (and whether that port is a default)."""
 
     program: str
     kind: str
@@ -69,7 +84,7 @@ class ServerInfo:
 
 
 def split_command(command: str | list[str]) -> list[str]:
-    """A shell command as argv; a list is taken as exec form. Unbalanced quotes fall back to split."""
+    """A shell command as argv; a list is exec form. Unbalanced quotes fall back to split()."""
     if isinstance(command, list):
         return [str(a) for a in command]
     try:
@@ -190,10 +205,13 @@ def _strip_prefix(seg: list[str]) -> list[str]:
     while seg and changed:
         changed = False
         head = _base(seg[0])
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", seg[0]):
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", seg[0]) or head == "env":
             seg, changed = seg[1:], True
-        elif head in {"env"}:
-            seg, changed = seg[1:], True
+        elif head in _INIT_WRAPPERS or re.fullmatch(r".*entrypoint.*\.sh", head):
+            seg = seg[1:]
+            while seg and seg[0].startswith("-"):
+                seg = seg[1:]
+            changed = True
         elif head in _WRAPPERS:
             seg = seg[1:]
             if seg and seg[0] in _WRAPPER_SUBCOMMANDS:
@@ -201,8 +219,12 @@ def _strip_prefix(seg: list[str]) -> list[str]:
             changed = True
         elif re.fullmatch(r"python[0-9.]*", head) and len(seg) >= 3 and seg[1] == "-m":
             seg, changed = seg[2:], True
-        elif re.fullmatch(r"python[0-9.]*", head) and len(seg) >= 2 and seg[1].endswith("manage.py"):
+        elif (
+            re.fullmatch(r"python[0-9.]*", head) and len(seg) >= 2 and seg[1].endswith("manage.py")
+        ):
             return ["django-manage", *seg[2:]]
+        elif head == "manage.py" or head in _DJANGO:
+            return ["django-manage", *seg[1:]]
     return seg
 
 
@@ -218,7 +240,7 @@ def _analyze_segment(seg: list[str]) -> list[ServerInfo]:
         return []
     kind, default, port_flags, bind_flags = _SERVERS[program]
     args = seg[1:]
-    sub = args[0] if args and not args[0].startswith("-") else ""
+    sub = _subcommand(program, args)
     allowed = _SUBCOMMANDS.get(program)
     if allowed is not None and sub not in allowed:
         # ``vite src/`` or ``vite .``: a path argument, not a sub-command
@@ -226,22 +248,53 @@ def _analyze_segment(seg: list[str]) -> list[ServerInfo]:
             return []
         sub = ""
     default = _DEFAULT_OVERRIDES.get((program, sub), default)
-    port = _flag_port(args, port_flags, bind_flags)
+    if (program, sub) in _PREVIEW:
+        kind = "frontend-preview"
     if kind == "celery":
+        return [ServerInfo(program, kind, None, False, sub)]
+    port, bound = _flag_port(args, port_flags, bind_flags)
+    if port is None and bound:
+        # bound to a unix socket / fd, or to a port we cannot resolve (``--port $PORT``)
         return [ServerInfo(program, kind, None, False, sub)]
     return [ServerInfo(program, kind, port or default, port is None, sub)]
 
 
-def _flag_port(args: list[str], port_flags: tuple[str, ...], bind_flags: tuple[str, ...]) -> int | None:
+def _subcommand(program: str, args: list[str]) -> str:
+    options = _PRE_SUB_OPTIONS.get(program)
+    if options is None:
+        return args[0] if args and not args[0].startswith("-") else ""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg.startswith("-"):
+            skip = arg in options
+        else:
+            return arg
+    return ""
+
+
+def _flag_port(
+    args: list[str], port_flags: tuple[str, ...], bind_flags: tuple[str, ...]
+) -> tuple[int | None, bool]:
+    """The first TCP port the flags name, and whether any port/bind flag was given at all."""
+    bound = False
     for i, arg in enumerate(args):
         flag, eq, inline = arg.partition("=")
+        if flag in _NON_TCP_FLAGS:
+            bound = True
         if flag in port_flags or flag in bind_flags:
             value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
+            value = resolve_default(value)
             if flag in bind_flags:
-                if value.startswith("unix:"):
+                if value.startswith(("unix:", "fd://")):
+                    bound = True
                     continue
+                if ":" not in value:
+                    continue  # a host alone: the server keeps its default port
                 value = value.rsplit(":", 1)[-1]
+            bound = True
             port = parse_port(value)
             if port is not None:
-                return port
-    return None
+                return port, True
+    return None, bound

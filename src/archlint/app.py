@@ -1,0 +1,150 @@
+"""The one use case: discover -> parse -> graph -> link -> evaluate -> report.
+
+Everything the CLI does goes through :func:`check` (or :func:`build_graph` for ``archlint graph``).
+Reading the scanned repository happens only through :class:`archlint.discovery.RepoReader`;
+nothing from the repository is executed or imported.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from archlint import __version__
+from archlint.config import Config, ignored_for_path, rule_selected
+from archlint.discovery import RepoReader, decode, discover
+from archlint.domain.facts import Diagnostic, Fact, NodeKind, ParseResult
+from archlint.domain.findings import Finding
+from archlint.domain.graph import FactGraph
+from archlint.domain.location import Location
+from archlint.domain.report import Report
+from archlint.engine.evaluator import evaluate
+from archlint.engine.loader import (
+    CompiledRule,
+    RuleFile,
+    bundled_rule_files,
+    check_overrides,
+    directory_rule_files,
+    load_rules,
+)
+from archlint.engine.suppressions import Suppressions
+from archlint.linking.components import link_components
+from archlint.parsers.base import SourceFile
+from archlint.parsers.registry import parsers_for
+
+PARSE_RULE_ID = "PARSE001"
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The fact graph of one repository and what could not be read."""
+
+    graph: FactGraph
+    diagnostics: tuple[Diagnostic, ...]
+    files_scanned: int
+
+
+def check(root: Path, config: Config, *, debug: bool = False) -> Report:
+    """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules."""
+    rules = select_rules(config)
+    scan = build_graph(root, config, debug=debug)
+    reader = RepoReader(root)
+    suppressions = Suppressions.from_texts(reader.read_text)
+    kept: list[Finding] = []
+    suppressed = 0
+    for finding in evaluate(rules, scan.graph):
+        path, line = finding.location.path, finding.location.line
+        if ignored_for_path(finding.rule_id, path, config):
+            continue
+        if suppressions.is_suppressed(finding.rule_id, path, line):
+            suppressed += 1
+            continue
+        kept.append(finding)
+    return Report(
+        tool_version=__version__,
+        root=root.resolve().as_posix(),
+        findings=tuple(kept),
+        rules=tuple(r.meta for r in rules),
+        diagnostics=scan.diagnostics,
+        suppressed=suppressed,
+        files_scanned=scan.files_scanned,
+    )
+
+
+def rule_files(config: Config) -> list[RuleFile]:
+    files = bundled_rule_files() if config.bundled_rules else []
+    for directory in config.rule_dirs:
+        files.extend(directory_rule_files(directory))
+    return files
+
+
+def load_all_rules(config: Config) -> list[CompiledRule]:
+    """Every rule (selected or not) with config parameters and severities applied."""
+    files = rule_files(config)
+    check_overrides(files, config.parameters, config.severity, config.source or "config")
+    return load_rules(files, config.parameters, config.severity)
+
+
+def select_rules(config: Config) -> list[CompiledRule]:
+    return [r for r in load_all_rules(config) if rule_selected(r.meta.id, config)]
+
+
+def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
+    """Discover and parse every file under ``root`` into one linked fact graph."""
+    found = discover(root, config.exclude)
+    reader = RepoReader(root)
+    results: list[ParseResult] = []
+    graph = FactGraph()
+    for path in found.files:
+        graph.add_fact(Fact(f"file:{path}", NodeKind.FILE, Location(path), {"path": path}))
+        results.extend(_parse(path, reader, debug=debug))
+    diagnostics = sorted({d for r in results for d in r.diagnostics})
+    for result in results:
+        graph.add_facts(result.facts)
+    for result in results:
+        for rel in result.relations:
+            # an edge to a file that was excluded or is missing: its parser already said so
+            if rel.source in graph and rel.target in graph:
+                graph.relate(rel.source, rel.target, rel.kind)
+    for i, diag in enumerate(diagnostics):
+        graph.add_fact(
+            Fact(
+                f"diagnostic:{diag.location.path}#{i}:{diag.message}",
+                NodeKind.DIAGNOSTIC,
+                diag.location,
+                {"message": diag.message, "path": diag.location.path},
+            )
+        )
+    link_components(graph)
+    return Scan(graph, tuple(diagnostics), len(found.files))
+
+
+def _parse(path: str, reader: RepoReader, *, debug: bool) -> list[ParseResult]:
+    from pathlib import PurePosixPath
+
+    parsers = parsers_for(PurePosixPath(path))
+    if not parsers:
+        return []
+    try:
+        text = decode(path, reader.read_bytes(path))
+    except (OSError, ValueError) as exc:
+        return [ParseResult(diagnostics=(Diagnostic(Location(path), _reason(exc)),))]
+    source = SourceFile(path, text)
+    results = []
+    for parser in parsers:
+        try:
+            results.append(parser.parse(source, reader))
+        except Exception as exc:  # a parser bug must not lose the rest of the repository
+            if debug:
+                raise
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{Path(last.filename).name}:{last.lineno}"
+            message = f"internal error in the {parser.name} parser ({type(exc).__name__}: {exc} at {where}); please report it"
+            results.append(ParseResult(diagnostics=(Diagnostic(Location(path), message),)))
+    return results
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    return text.split(": ", 1)[1] if ": " in text else text

@@ -1,0 +1,341 @@
+"""The configuration: ``archlint.toml`` or ``[tool.archlint]`` in ``pyproject.toml``, resolved once.
+
+Where it comes from (:func:`load_config`): an explicit file if given, else ``<root>/archlint.toml``,
+else ``<root>/pyproject.toml`` when it has a ``[tool.archlint]`` table, else the defaults.
+In ``archlint.toml`` the keys are top-level (no ``[tool.archlint]`` header); in any other file they
+live under ``[tool.archlint]``. Keys (kebab-case)::
+
+    select = ["PRT", "DOCK001"]       # rule ids or prefixes; "ALL"; empty = every rule
+    ignore = ["PRT002"]               # the longest matching prefix wins between select and ignore
+    severity = { PRT001 = "warning" } # error | warning | note
+    rule-dirs = ["archrules"]         # relative to the config file's directory
+    exclude = ["legacy/", "*.gen.ts"] # gitignore-style, relative to the root
+    fail-on = "error"                 # error | warning | note | never
+    bundled-rules = true
+    [tool.archlint.per-path-ignores]
+    "tests/**" = ["PRT"]
+    [tool.archlint.rules.PRT002]      # a rule's parameters, checked by the engine
+    min = 4000
+
+Every problem is collected and raised at once as a :class:`ConfigError`, each naming the file, the
+line and the dotted key path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import tomlkit
+from pathspec import GitIgnoreSpec
+from tomlkit.exceptions import ParseError
+
+from archlint.domain.findings import Severity
+from archlint.errors import ConfigError, Problem, ProblemCollector
+
+FAIL_ON = ("error", "warning", "note", "never")
+KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "rules",
+    "rule-dirs",
+    "exclude",
+    "per-path-ignores",
+    "fail-on",
+    "bundled-rules",
+)
+_SEVERITIES = tuple(s.value for s in Severity)[::-1]  # error, warning, note
+
+
+@dataclass(frozen=True)
+class Config:
+    """The resolved configuration. Mappings are read-only views."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    parameters: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    rule_dirs: tuple[Path, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: str = "error"
+    bundled_rules: bool = True
+    source: str | None = None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """Find, read and validate the configuration of the repository at ``root``."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(_problem(explicit.as_posix(), "config file not found"))
+        return _load_file(root, explicit, required=True)
+    if (root / "archlint.toml").is_file():
+        return _load_file(root, root / "archlint.toml", required=True)
+    if (root / "pyproject.toml").is_file():
+        return _load_file(root, root / "pyproject.toml", required=False)
+    return Config()
+
+
+def rule_selected(rule_id: str, config: Config) -> bool:
+    """Whether ``rule_id`` runs: the longest matching prefix decides; on a tie, ignore wins."""
+    selected = _longest_match(rule_id, config.select) if config.select else 0
+    return selected >= 0 and selected > _longest_match(rule_id, config.ignore)
+
+
+def ignored_for_path(rule_id: str, path: str, config: Config) -> bool:
+    """Whether a per-path ignore turns ``rule_id`` off for ``path`` (POSIX, relative to root)."""
+    return any(
+        _longest_match(rule_id, ids) >= 0 and _glob(glob).match_file(path)
+        for glob, ids in config.per_path_ignores
+    )
+
+
+def with_overrides(
+    config: Config,
+    *,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] | None = None,
+    fail_on: str | None = None,
+) -> Config:
+    """The config with CLI options applied; each given option replaces the config's value."""
+    if fail_on is not None and fail_on not in FAIL_ON:
+        message = f"expected one of {', '.join(FAIL_ON)}, got {fail_on!r}"
+        raise ConfigError(Problem(path="command line", message=message, key="--fail-on"))
+    return replace(
+        config,
+        select=config.select if select is None else tuple(select),
+        ignore=config.ignore if ignore is None else tuple(ignore),
+        fail_on=config.fail_on if fail_on is None else fail_on,
+    )
+
+
+# -- private --------------------------------------------------------------------------------------
+
+
+def _longest_match(rule_id: str, prefixes: tuple[str, ...]) -> int:
+    """Length of the longest prefix of ``rule_id`` in ``prefixes`` ("ALL" counts 0); -1 if none."""
+    best = -1
+    for prefix in prefixes:
+        if prefix == "ALL":
+            best = max(best, 0)
+        elif rule_id.startswith(prefix):
+            best = max(best, len(prefix))
+    return best
+
+
+@functools.lru_cache(maxsize=256)
+def _glob(pattern: str) -> GitIgnoreSpec:
+    return GitIgnoreSpec.from_lines([pattern])
+
+
+def _load_file(root: Path, file: Path, *, required: bool) -> Config:
+    shown = _shown_path(root, file)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(_problem(shown, f"cannot read: {exc}")) from exc
+    try:
+        document: dict[str, Any] = tomlkit.parse(text).unwrap()
+    except ParseError as exc:
+        raise ConfigError(_problem(shown, f"invalid TOML: {exc}", exc.line)) from exc
+    base: tuple[str, ...] = () if file.name == "archlint.toml" else ("tool", "archlint")
+    table: Any = document
+    for part in base:
+        table = table.get(part) if isinstance(table, dict) else None
+    if table is None:
+        if required:
+            raise ConfigError(_problem(shown, "no [tool.archlint] table"))
+        return Config()
+    return _Validator(shown, text, base, file.parent.resolve()).build(table)
+
+
+def _shown_path(root: Path, file: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _problem(path: str, message: str, line: int | None = None) -> Problem:
+    return Problem(path=path, message=message, line=line)
+
+
+class _Validator:
+    """Checks one [tool.archlint] table, collecting every problem before raising."""
+
+    def __init__(self, path: str, text: str, base: tuple[str, ...], config_dir: Path) -> None:
+        self.path, self.text, self.base, self.config_dir = path, text, base, config_dir
+        self.problems = ProblemCollector()
+
+    def build(self, table: Any) -> Config:
+        if not isinstance(table, dict):
+            self._add((), "expected a table")
+            self.problems.raise_if_any(ConfigError)
+        for key in sorted(set(table) - set(KEYS)):
+            where = "[" + ".".join(self.base) + "]" if self.base else "the top level"
+            hint = difflib.get_close_matches(key, KEYS, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            if key == "tool" and not self.base:
+                suggestion = (
+                    "; archlint.toml takes its keys at the top level, without [tool.archlint]"
+                )
+            self._add((key,), f"unknown key {key!r} in {where}{suggestion}")
+        config = Config(
+            select=self._ids(table, "select"),
+            ignore=self._ids(table, "ignore"),
+            severity=MappingProxyType(self._severity(table.get("severity", {}))),
+            parameters=MappingProxyType(self._parameters(table.get("rules", {}))),
+            rule_dirs=tuple(self._rule_dir(d) for d in self._strings(table, "rule-dirs")),
+            exclude=self._strings(table, "exclude"),
+            per_path_ignores=self._per_path(table.get("per-path-ignores", {})),
+            fail_on=self._choice(table, "fail-on", FAIL_ON, "error"),
+            bundled_rules=self._bool(table, "bundled-rules", True),
+            source=self.path,
+        )
+        self.problems.raise_if_any(ConfigError)
+        return config
+
+    def _add(self, key: tuple[str, ...], message: str) -> None:
+        full = self.base + key
+        self.problems.add(
+            self.path, message, line=_find_line(self.text, full), key=_format_key(full) or None
+        )
+
+    def _strings(self, table: dict[str, Any], key: str, *path: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self._add((*path, key), f"expected a list of non-empty strings, got {_show(value)}")
+            return ()
+        return tuple(value)
+
+    def _ids(self, table: dict[str, Any], key: str, *path: str) -> tuple[str, ...]:
+        ids = self._strings(table, key, *path)
+        for rule_id in ids:
+            if any(c.isspace() or c in ",[]" for c in rule_id):
+                self._add((*path, key), f"not a rule id or prefix: {rule_id!r}")
+        return ids
+
+    def _choice(
+        self, table: dict[str, Any], key: str, choices: tuple[str, ...], default: str
+    ) -> str:
+        value = table.get(key, default)
+        if value not in choices:
+            self._add((key,), f"expected one of {', '.join(choices)}, got {_show(value)}")
+            return default
+        return str(value)
+
+    def _bool(self, table: dict[str, Any], key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self._add((key,), f"expected true or false, got {_show(value)}")
+            return default
+        return value
+
+    def _table(self, value: Any, key: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self._add((key,), f"expected a table, got {_show(value)}")
+            return {}
+        return value
+
+    def _severity(self, value: Any) -> dict[str, Severity]:
+        result: dict[str, Severity] = {}
+        for rule_id, level in sorted(self._table(value, "severity").items()):
+            if level in _SEVERITIES:
+                result[rule_id] = Severity(level)
+            else:
+                message = f"expected one of {', '.join(_SEVERITIES)}, got {_show(level)}"
+                self._add(("severity", rule_id), message)
+        return result
+
+    def _parameters(self, value: Any) -> dict[str, Mapping[str, Any]]:
+        result: dict[str, Mapping[str, Any]] = {}
+        for rule_id, params in sorted(self._table(value, "rules").items()):
+            if isinstance(params, dict):
+                result[rule_id] = MappingProxyType(params)
+            else:
+                self._add(
+                    ("rules", rule_id), f"expected a table of parameters, got {_show(params)}"
+                )
+        return result
+
+    def _per_path(self, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        table = self._table(value, "per-path-ignores")
+        return tuple((glob, self._ids(table, glob, "per-path-ignores")) for glob in sorted(table))
+
+    def _rule_dir(self, raw: str) -> Path:
+        path = (self.config_dir / raw).resolve()
+        if not path.is_dir():
+            self._add(("rule-dirs",), f"rule directory not found: {raw!r} (resolved to {path})")
+        return path
+
+
+def _show(value: Any) -> str:
+    kinds = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array"}
+    kind = kinds.get(type(value), "table" if isinstance(value, dict) else type(value).__name__)
+    return f"{value!r}" if isinstance(value, str) else f"{kind} {value!r}"
+
+
+# -- key paths and their lines ---------------------------------------------------------------
+# tomlkit keeps no line numbers, so a problem's line is found by scanning the text: track the
+# current [table] header and match each `key = ...` line against the key path. Approximate (a
+# multi-line string that looks like a key can fool it) but right for ordinary config files.
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+$")
+_KEY_PART = re.compile(r"""\s*(?:([A-Za-z0-9_-]+)|"((?:[^"\\]|\\.)*)"|'([^']*)')\s*""")
+
+
+def _format_key(parts: tuple[str, ...]) -> str:
+    return ".".join(p if _BARE_KEY.match(p) else '"' + p.replace('"', '\\"') + '"' for p in parts)
+
+
+def _find_line(text: str, key: tuple[str, ...]) -> int | None:
+    """The 1-based line defining ``key`` (or the deepest enclosing key found), or None."""
+    table: tuple[str, ...] = ()
+    best: tuple[int, int] | None = None  # (depth matched, line)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("["):
+            header = line.strip("[").split("]", 1)[0]
+            parsed = _split_key(header)
+            if parsed is not None:
+                table = parsed
+                defined = table
+            else:
+                continue
+        else:
+            lhs, sep, _ = line.partition("=")
+            parsed = _split_key(lhs) if sep and not line.startswith("#") else None
+            if parsed is None:
+                continue
+            defined = table + parsed
+        if defined[: len(key)] == key:  # the key itself, or a table nested in it
+            return number
+        if key[: len(defined)] == defined and (best is None or len(defined) > best[0]):
+            best = (len(defined), number)
+    return best[1] if best else None
+
+
+def _split_key(text: str) -> tuple[str, ...] | None:
+    """``a."b.c".d`` -> ("a", "b.c", "d"); None when ``text`` is not a TOML key."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        match = _KEY_PART.match(text, pos)
+        if match is None:
+            return None
+        parts.append(next(g for g in match.groups() if g is not None))
+        pos = match.end()
+        if pos == len(text):
+            return tuple(parts)
+        if text[pos] != ".":
+            return None
+        pos += 1

@@ -1,0 +1,28 @@
+"""Short human descriptions of facts, for messages and related locations."""
+
+from __future__ import annotations
+
+from archlint.domain.facts import Fact, NodeKind
+
+
+def describe(fact: Fact) -> str:
+    """``port 8080 (compose-target)``, ``dependency flask``, ``component api``..."""
+    a = fact.attrs
+    if fact.kind is NodeKind.PORT:
+        return f"port {a.get('number')} ({a.get('source', 'unknown source')})"
+    if fact.kind is NodeKind.DEPENDENCY:
+        spec = a.get("spec") or ""
+        return f"dependency {a.get('name')}{(' ' + spec) if spec else ''}"
+    if fact.kind is NodeKind.COMMAND:
+        return f"command `{a.get('text', '')}`"
+    if fact.kind is NodeKind.IMAGE:
+        return f"image {a.get('ref')}"
+    if fact.kind is NodeKind.ENV_VAR:
+        return f"env {a.get('name')}"
+    name = a.get("name")
+    return f"{fact.kind.value} {name}" if name else fact.kind.value
+
+
+def describe_at(fact: Fact) -> str:
+    """``port 8080 (compose-target) at docker-compose.yml:7``."""
+    return f"{describe(fact)} at {fact.location.path}:{fact.location.line}"

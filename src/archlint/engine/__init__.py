@@ -1,0 +1,1 @@
+"""The rules engine: rule schema, loader, predicates, evaluator, suppressions."""

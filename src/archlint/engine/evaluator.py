@@ -1,0 +1,60 @@
+"""Runs compiled rules over the fact graph and turns failed conditions into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from archlint.domain.describe import describe
+from archlint.domain.facts import Fact
+from archlint.domain.findings import Finding, RelatedLocation
+from archlint.domain.graph import FactGraph
+from archlint.engine.loader import CompiledRule
+from archlint.engine.predicates import Outcome
+from archlint.engine.templates import render
+
+
+def evaluate(rules: Iterable[CompiledRule], graph: FactGraph) -> list[Finding]:
+    """Every finding of every rule, deduplicated and sorted."""
+    found: dict[tuple[str, str, int, int, str], Finding] = {}
+    for rule in sorted(rules, key=lambda r: r.meta.id):
+        for finding in evaluate_rule(rule, graph):
+            loc = finding.location
+            found.setdefault((finding.rule_id, loc.path, loc.line, loc.column, finding.message), finding)
+    return sorted(found.values(), key=Finding.sort_key)
+
+
+def evaluate_rule(rule: CompiledRule, graph: FactGraph) -> list[Finding]:
+    findings: list[Finding] = []
+    for anchor in graph.facts(rule.select_kind):
+        chosen = rule.where.test(anchor, graph) if rule.where is not None else Outcome(True)
+        if not chosen.ok:
+            continue
+        if rule.require is None:
+            findings.append(_finding(rule, anchor, (), chosen))
+            continue
+        required = rule.require.test(anchor, graph)
+        if required.ok:
+            continue
+        bindings = {**chosen.bindings, **required.bindings}
+        outcome = Outcome(False, required.evidence, required.groups, bindings)
+        for group in required.groups or (required.evidence,):
+            findings.append(_finding(rule, anchor, group, outcome))
+    return findings
+
+
+def _finding(rule: CompiledRule, anchor: Fact, evidence: tuple[Fact, ...], out: Outcome) -> Finding:
+    at_anchor = rule.report_at == "anchor" or not evidence
+    primary = anchor if at_anchor else evidence[0]
+    related = tuple(
+        RelatedLocation(e.location, describe(e)) for e in evidence if e.id != primary.id
+    )
+    key = anchor.id if not evidence else anchor.id + "|" + "|".join(sorted(e.id for e in evidence))
+    message = render(rule.meta.message, anchor, rule.meta.parameters, out.bindings, evidence, primary)
+    return Finding(
+        rule_id=rule.meta.id,
+        severity=rule.meta.severity,
+        message=message,
+        location=primary.location,
+        evidence_key=key,
+        related=tuple(sorted(set(related))),
+    )

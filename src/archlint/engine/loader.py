@@ -1,0 +1,164 @@
+"""Rule files -> validated, compiled rules.
+
+Every problem in every rule file is collected before anything is raised, so a user sees all of
+them at once; an invalid rule is never skipped.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from archlint.domain.facts import NodeKind
+from archlint.domain.findings import Severity
+from archlint.domain.rules import RuleDocs, RuleMeta
+from archlint.engine import schema
+from archlint.engine.compiler import Compiler
+from archlint.engine.predicates import Predicate
+from archlint.errors import ConfigError, ProblemCollector, RuleError
+from archlint.parsers import yamlpos
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    """A rule file's text and the name errors use for it (a path, or ``bundled:ID.yaml``)."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    meta: RuleMeta
+    select_kind: NodeKind
+    where: Predicate | None
+    require: Predicate | None
+    report_at: str | None
+    defaults: Mapping[str, Any]
+
+
+def bundled_rule_files() -> list[RuleFile]:
+    """The pack shipped in the wheel (``archlint/rules``), or ``rules/`` of a source checkout."""
+    packaged = resources.files("archlint").joinpath("rules")
+    if packaged.is_dir():
+        entries = [e for e in packaged.iterdir() if e.name.endswith((".yaml", ".yml"))]
+        return [RuleFile(f"bundled:{e.name}", e.read_text("utf-8")) for e in sorted(entries, key=lambda e: e.name)]
+    source_tree = Path(__file__).resolve().parents[3] / "rules"
+    return [RuleFile(f"bundled:{p.name}", p.read_text("utf-8")) for p in _yaml_files(source_tree)]
+
+
+def directory_rule_files(directory: Path) -> list[RuleFile]:
+    if not directory.is_dir():
+        raise RuleError(f"{directory}: rule directory does not exist")
+    return [RuleFile(str(p), p.read_text("utf-8")) for p in _yaml_files(directory)]
+
+
+def load_rules(
+    files: Sequence[RuleFile],
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
+    severities: Mapping[str, Severity] | None = None,
+) -> list[CompiledRule]:
+    """Validate and compile ``files``; raise :class:`RuleError` listing every problem."""
+    problems = ProblemCollector()
+    rules: list[CompiledRule] = []
+    seen: dict[str, str] = {}
+    for file in files:
+        rule = _load_one(file, problems, parameters or {}, severities or {})
+        if rule is None:
+            continue
+        if rule.meta.id in seen:
+            problems.add(file.name, f"duplicate rule id {rule.meta.id} (also in {seen[rule.meta.id]})", key="id")
+            continue
+        seen[rule.meta.id] = file.name
+        rules.append(rule)
+    problems.raise_if_any(RuleError)
+    return sorted(rules, key=lambda r: r.meta.id)
+
+
+def _load_one(
+    file: RuleFile,
+    problems: ProblemCollector,
+    parameters: Mapping[str, Mapping[str, Any]],
+    severities: Mapping[str, Severity],
+) -> CompiledRule | None:
+    try:
+        doc = yamlpos.load(file.text)
+    except yamlpos.YamlError as exc:
+        problems.add(file.name, f"invalid YAML: {exc}", line=exc.line)
+        return None
+    errors = schema.validate(doc.data)
+    for path, message in errors:
+        problems.add(file.name, message, line=doc.line(*path), key=schema.format_path(path))
+    if errors:
+        return None
+    data: dict[str, Any] = doc.data
+    defaults = dict(data.get("parameters") or {})
+    params = dict(defaults)
+    params.update(parameters.get(data["id"], {}))
+    compiler = Compiler(file.name, doc, params, problems)
+    where = compiler.predicate(data["select"].get("where"), ("select", "where"))
+    require = compiler.predicate(data.get("require"), ("require",))
+    compiler.check_message(data["message"])
+    if compiler.failed:
+        return None
+    docs = data["docs"]
+    meta = RuleMeta(
+        id=data["id"],
+        name=data["name"],
+        severity=severities.get(data["id"], Severity(data["severity"])),
+        message=data["message"],
+        docs=RuleDocs(docs["summary"].strip(), docs["why"].strip(), docs["fix"].strip(), docs.get("example", "")),
+        tags=tuple(data.get("tags") or ()),
+        parameters=params,
+        source=file.name,
+        help_uri=data.get("help_uri"),
+    )
+    kind = NodeKind(data["select"]["kind"])
+    return CompiledRule(meta, kind, where, require, data.get("report_at"), defaults)
+
+
+def check_overrides(
+    files: Sequence[RuleFile],
+    parameters: Mapping[str, Mapping[str, Any]],
+    severities: Mapping[str, Severity],
+    config_name: str,
+) -> None:
+    """Config that names a rule or a parameter that does not exist is an error, with a hint."""
+    defaults = {r.meta.id: r.defaults for r in load_rules(files)}
+    problems = ProblemCollector()
+    for rule_id in sorted(set(parameters) | set(severities)):
+        if rule_id not in defaults:
+            hint = _closest(rule_id, defaults)
+            problems.add(config_name, f"unknown rule id {rule_id!r}{hint}", key=f"rules.{rule_id}")
+            continue
+        for name, value in sorted(parameters.get(rule_id, {}).items()):
+            key = f"rules.{rule_id}.{name}"
+            known = defaults[rule_id]
+            if name not in known:
+                hint = _closest(name, known) or f" (parameters: {', '.join(sorted(known)) or 'none'})"
+                problems.add(config_name, f"{rule_id} has no parameter {name!r}{hint}", key=key)
+            elif not _same_type(known[name], value):
+                want = type(known[name]).__name__
+                problems.add(config_name, f"expected {want} like {known[name]!r}, got {value!r}", key=key)
+    problems.raise_if_any(ConfigError)
+
+
+def _closest(word: str, options: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(options), n=1)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, int | float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())

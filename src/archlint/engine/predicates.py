@@ -1,0 +1,317 @@
+"""Compiled rule conditions: a small tree of predicates evaluated against one fact of the graph.
+
+Every predicate returns an :class:`Outcome`: whether it holds, and the facts that explain the
+answer (what was found when it holds; what is wrong when it fails). Findings use that evidence as
+their location and related locations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+from archlint.domain.facts import EdgeKind, Fact, NodeKind
+from archlint.domain.graph import Direction, FactGraph
+from archlint.engine.versions import lowest_satisfies
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    evidence: tuple[Fact, ...] = ()
+    groups: tuple[tuple[Fact, ...], ...] = ()
+    bindings: dict[str, Fact] = field(default_factory=dict)
+
+
+class Predicate:
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def attr_value(fact: Fact, name: str) -> Any:
+    """An attribute by (dotted) name; ``kind``, ``id``, ``path`` and ``line`` are built in."""
+    if name == "kind":
+        return fact.kind.value
+    if name == "id":
+        return fact.id
+    if name == "path":
+        return fact.location.path
+    if name == "line":
+        return fact.location.line
+    value: Any = fact.attrs
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            if value is fact.attrs and part in fact.attrs:
+                value = fact.attrs[part]
+                continue
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _values(value: Any) -> list[Any]:
+    """Comparison operators apply to each element of a list attribute (any element matches)."""
+    if value is _MISSING or value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            return None
+    return None
+
+
+def _cmp(op: Callable[[float, float], bool]) -> Callable[[Any, Any], bool]:
+    def check(v: Any, operand: Any) -> bool:
+        n = _num(v)
+        return n is not None and op(n, float(operand))
+
+    return check
+
+
+def _between(v: Any, pair: Sequence[Any]) -> bool:
+    n = _num(v)
+    return n is not None and float(pair[0]) <= n <= float(pair[1])
+
+
+# operator name -> (test of one attribute value against the operand)
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "equals": lambda v, o: v == o,
+    "in": lambda v, o: v in o,
+    "regex": lambda v, o: isinstance(v, str) and o.search(v) is not None,
+    "gt": _cmp(lambda a, b: a > b),
+    "gte": _cmp(lambda a, b: a >= b),
+    "lt": _cmp(lambda a, b: a < b),
+    "lte": _cmp(lambda a, b: a <= b),
+    "between": _between,
+    "outside": lambda v, o: _num(v) is not None and not _between(v, o),
+    "glob": lambda v, o: isinstance(v, str) and fnmatchcase(v, o),
+    "satisfies": lambda v, o: isinstance(v, str) and lowest_satisfies(v, o),
+}
+# negated forms: true when no element matches
+NEGATED = {"not_equals": "equals", "not_in": "in", "not_regex": "regex"}
+
+
+@dataclass(frozen=True)
+class AttrTest(Predicate):
+    attr: str
+    op: str
+    operand: Any
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        value = attr_value(fact, self.attr)
+        if self.op == "exists":
+            present = value is not _MISSING and value is not None
+            return Outcome(present == bool(self.operand))
+        if self.op == "contains":
+            return Outcome(self.operand in _values(value))
+        if self.op in NEGATED:
+            check = OPERATORS[NEGATED[self.op]]
+            return Outcome(not any(check(v, self.operand) for v in _values(value)))
+        check = OPERATORS[self.op]
+        return Outcome(any(check(v, self.operand) for v in _values(value)))
+
+
+@dataclass(frozen=True)
+class KindIs(Predicate):
+    kind: NodeKind
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        return Outcome(fact.kind is self.kind)
+
+
+@dataclass(frozen=True)
+class AllOf(Predicate):
+    parts: tuple[Predicate, ...]
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        evidence: list[Fact] = []
+        groups: list[tuple[Fact, ...]] = []
+        bindings: dict[str, Fact] = {}
+        for part in self.parts:
+            out = part.test(fact, graph)
+            if not out.ok:
+                return out
+            evidence.extend(out.evidence)
+            groups.extend(out.groups)
+            bindings.update(out.bindings)
+        return Outcome(True, _dedupe(evidence), tuple(groups), bindings)
+
+
+@dataclass(frozen=True)
+class AnyOf(Predicate):
+    parts: tuple[Predicate, ...]
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        evidence: list[Fact] = []
+        groups: list[tuple[Fact, ...]] = []
+        for part in self.parts:
+            out = part.test(fact, graph)
+            if out.ok:
+                return out
+            evidence.extend(out.evidence)
+            groups.extend(out.groups)
+        return Outcome(False, _dedupe(evidence), tuple(groups))
+
+
+@dataclass(frozen=True)
+class Not(Predicate):
+    inner: Predicate
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        out = self.inner.test(fact, graph)
+        return Outcome(not out.ok, out.evidence, out.groups)
+
+
+@dataclass(frozen=True)
+class Hop:
+    edge: EdgeKind
+    direction: Direction
+    kind: NodeKind | None
+    where: Predicate | None
+
+
+@dataclass(frozen=True)
+class Traversal:
+    hops: tuple[Hop, ...]
+
+    def reach(self, fact: Fact, graph: FactGraph, *, filter_last: bool = True) -> list[Fact]:
+        frontier = [fact]
+        for i, hop in enumerate(self.hops):
+            last = i == len(self.hops) - 1
+            seen: dict[str, Fact] = {}
+            for node in frontier:
+                for nxt in graph.neighbours(node.id, hop.edge, hop.direction):
+                    if hop.kind is not None and nxt.kind is not hop.kind:
+                        continue
+                    if hop.where is not None and (filter_last or not last):
+                        if not hop.where.test(nxt, graph).ok:
+                            continue
+                    seen.setdefault(nxt.id, nxt)
+            frontier = sorted(seen.values(), key=Fact.sort_key)
+        return frontier
+
+
+@dataclass(frozen=True)
+class Count:
+    ops: tuple[tuple[str, float], ...]
+
+    def check(self, n: int) -> bool:
+        table: dict[str, Callable[[float, float], bool]] = {
+            "gt": lambda a, b: a > b,
+            "gte": lambda a, b: a >= b,
+            "lt": lambda a, b: a < b,
+            "lte": lambda a, b: a <= b,
+            "equals": lambda a, b: a == b,
+        }
+        return all(table[op](n, v) for op, v in self.ops)
+
+
+@dataclass(frozen=True)
+class Related(Predicate):
+    traversal: Traversal
+    quantifier: str = "any"
+    count: Count | None = None
+    bind: str | None = None
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        reached = self.traversal.reach(fact, graph)
+        if self.count is not None:
+            ok = self.count.check(len(reached))
+            return Outcome(ok, tuple(reached), bindings=self._bind(reached if ok else []))
+        if self.quantifier == "none":
+            return Outcome(not reached, tuple(reached))
+        if self.quantifier == "all":
+            # every node the last hop reaches (before its ``where``) must pass the ``where``
+            candidates = self.traversal.reach(fact, graph, filter_last=False)
+            ids = {n.id for n in reached}
+            failing = tuple(n for n in candidates if n.id not in ids)
+            if failing or not candidates:
+                return Outcome(False, failing)
+            return Outcome(True, tuple(reached), bindings=self._bind(reached))
+        return Outcome(bool(reached), tuple(reached), bindings=self._bind(reached))
+
+    def _bind(self, reached: list[Fact]) -> dict[str, Fact]:
+        return {self.bind: reached[0]} if self.bind and reached else {}
+
+
+@dataclass(frozen=True)
+class Agree(Predicate):
+    """Holds when every two groups of reached nodes share at least one ``value``."""
+
+    traversal: Traversal
+    group_by: str
+    value: str
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        reached = self.traversal.reach(fact, graph)
+        groups: dict[str, list[Fact]] = {}
+        for node in reached:
+            if attr_value(node, self.value) in (_MISSING, None):
+                continue
+            groups.setdefault(str(attr_value(node, self.group_by)), []).append(node)
+        sets = {g: {attr_value(n, self.value) for n in nodes} for g, nodes in groups.items()}
+        names = sorted(sets)
+        clash = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if not sets[a] & sets[b]]
+        if not clash:
+            return Outcome(True)
+        involved = sorted({g for pair in clash for g in pair})
+        nodes = [n for g in involved for n in groups[g]]
+        # the most common value is taken as the intended one; the others are listed first
+        counts: dict[Any, int] = {}
+        for n in nodes:
+            v = attr_value(n, self.value)
+            counts[v] = counts.get(v, 0) + 1
+        majority = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+        nodes.sort(key=lambda n: (attr_value(n, self.value) == majority, n.sort_key()))
+        return Outcome(False, tuple(nodes))
+
+
+@dataclass(frozen=True)
+class Unique(Predicate):
+    """Holds when no two reached nodes share the ``by`` values (with differing ``across``)."""
+
+    traversal: Traversal
+    by: tuple[str, ...]
+    across: str | None
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        buckets: dict[tuple[Any, ...], list[Fact]] = {}
+        for node in self.traversal.reach(fact, graph):
+            key = tuple(repr(attr_value(node, b)) for b in self.by)
+            buckets.setdefault(key, []).append(node)
+        groups = []
+        for key in sorted(buckets):
+            nodes = buckets[key]
+            if self.across is not None:
+                distinct = {repr(attr_value(n, self.across)) for n in nodes}
+                if len(distinct) < 2:
+                    continue
+            elif len(nodes) < 2:
+                continue
+            # the later declaration is the one to move: point at it first
+            ordered = sorted(nodes, key=Fact.sort_key)
+            groups.append((ordered[-1], *ordered[:-1]))
+        if not groups:
+            return Outcome(True)
+        return Outcome(False, tuple(n for g in groups for n in g), tuple(groups))
+
+
+def _dedupe(facts: list[Fact]) -> tuple[Fact, ...]:
+    seen: dict[str, Fact] = {}
+    for f in facts:
+        seen.setdefault(f.id, f)
+    return tuple(seen.values())

@@ -1,0 +1,84 @@
+"""The rule JSON Schema (shipped in the package) and readable validation errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError
+
+# predicate branches in rule.schema.json#/definitions/predicate, by their discriminating key
+_PREDICATE_KEYS = ("attr", "all", "any", "not", "kind", "related", "agree", "unique")
+
+
+@cache
+def rule_schema() -> dict[str, Any]:
+    text = resources.files("archlint.engine").joinpath("rule.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def schema_text() -> str:
+    """The schema as ``archlint schema`` prints it (stable, indented)."""
+    return json.dumps(rule_schema(), indent=2, sort_keys=False) + "\n"
+
+
+def validate(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every schema problem as (key path, message), sorted by path."""
+    validator = Draft7Validator(rule_schema())
+    problems: dict[tuple[tuple[str | int, ...], str], None] = {}
+    for error in validator.iter_errors(data):
+        for path, message in _explain(error):
+            problems.setdefault((path, message), None)
+    return sorted(problems, key=lambda p: ([str(x) for x in p[0]], p[1]))
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "<top level>"
+
+
+def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    path = tuple(error.absolute_path)
+    inst = error.instance
+    if error.validator == "oneOf" and isinstance(inst, dict) and error.context:
+        branches: dict[int, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(int(sub.schema_path[0]), []).append(sub)
+        candidates = [
+            errs
+            for errs in branches.values()
+            if not any(e.validator == "required" and not e.relative_path for e in errs)
+        ]
+        if not candidates and any(k in inst for k in ("path", "edge")):
+            yield path, "give either `edge` (one hop) or `path` (a list of hops), not both"
+            return
+        if not candidates:
+            keys = ", ".join(sorted(map(str, inst))) or "none"
+            wanted = ", ".join(_PREDICATE_KEYS)
+            yield path, f"not a valid condition: expected one of the keys {wanted}; got {keys}"
+            return
+        best = min(candidates, key=len)
+        for sub in best:
+            yield from _explain(sub)
+        return
+    if error.validator == "additionalProperties" and isinstance(inst, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(map(str, inst)) - set(allowed))
+        for key in extra:
+            yield (*path, key), f"unknown key {key!r}; expected one of: {', '.join(allowed)}"
+        return
+    if error.validator == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        yield path, f"{inst!r} is not one of: {options}"
+        return
+    if error.validator in ("minProperties", "maxProperties") and "attr" in (inst or {}):
+        yield path, "an attribute condition needs `attr` and exactly one operator"
+        return
+    yield path, error.message

@@ -1,0 +1,1 @@
+"""Linkers: cross-artifact edges and the components (deployable units) of the repository."""

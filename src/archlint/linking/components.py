@@ -1,0 +1,179 @@
+"""Components: the deployable units of a repository, and the facts each one owns.
+
+A component is rooted at a folder that holds a manifest (pyproject.toml, package.json,
+requirements*.txt) or a Dockerfile; every fact written under that folder (and not under a nested
+component) belongs to it. Compose services are linked to the component they build (``runs``) and
+the Dockerfile they build with (``builds``); a service that only pulls an image is a component of
+its own. Each component gets a ``role`` from :mod:`archlint.linking.roles`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from archlint.domain.facts import EdgeKind, Fact, NodeKind
+from archlint.domain.graph import FactGraph
+from archlint.domain.location import Location
+from archlint.linking.roles import infer_roles
+
+# folders that hold a Dockerfile for the component above them rather than a component of their own
+_DOCKER_SUBFOLDERS = frozenset({"docker", ".docker", "dockerfiles", "deploy", "deployment", ".devcontainer", "ci"})
+# what a component can own; files, projects, diagnostics and components themselves stay unowned
+_OWNABLE = frozenset(NodeKind) - {NodeKind.FILE, NodeKind.COMPONENT, NodeKind.COMPOSE_PROJECT, NodeKind.DIAGNOSTIC}
+_MANIFEST_RANK = {"pyproject": 0, "package.json": 1, "requirements": 2}
+
+
+@dataclass
+class _Draft:
+    root: str  # "" is the repository root
+    origin: str
+    anchor: Location
+    anchor_rank: int
+    name: str | None = None
+    owned: set[str] = field(default_factory=set)
+    images: set[str] = field(default_factory=set)
+
+
+def link_components(graph: FactGraph) -> None:
+    """Add component facts, ``owns`` edges, ``runs``/``builds`` edges and roles to ``graph``."""
+    drafts = _roots(graph)
+    _own_by_location(graph, drafts)
+    extra, runs = _link_compose(graph, drafts)
+    for draft in [*drafts.values(), *extra]:
+        _emit(graph, draft)
+    for service_id, comp_id in runs:
+        graph.relate(service_id, comp_id, EdgeKind.RUNS)
+
+
+def component_id(root: str) -> str:
+    return f"component:{root or '.'}"
+
+
+# -- roots ------------------------------------------------------------------------------------
+def _roots(graph: FactGraph) -> dict[str, _Draft]:
+    drafts: dict[str, _Draft] = {}
+    for m in graph.facts(NodeKind.MANIFEST):
+        root = _dir(m.location.path)
+        rank = _MANIFEST_RANK.get(str(m.get("type")), 3)
+        draft = drafts.get(root)
+        anchor = Location(m.location.path, 1, 1)
+        if draft is None:
+            drafts[root] = _Draft(root, str(m.get("type")), anchor, rank, m.get("name"))
+        elif rank < draft.anchor_rank:
+            draft.anchor, draft.anchor_rank, draft.origin = anchor, rank, str(m.get("type"))
+            draft.name = m.get("name") or draft.name
+    for d in graph.facts(NodeKind.DOCKERFILE):
+        folder = _dir(d.location.path)
+        if folder in drafts:
+            continue
+        parent = _dir(folder)
+        if posixpath.basename(folder) in _DOCKER_SUBFOLDERS and _nearest(parent, drafts) is not None:
+            continue
+        drafts[folder] = _Draft(folder, "dockerfile", Location(d.location.path, 1, 1), 4)
+    return drafts
+
+
+def _nearest(folder: str, drafts: dict[str, _Draft]) -> _Draft | None:
+    while True:
+        if folder in drafts:
+            return drafts[folder]
+        if folder in ("", "."):
+            return None
+        folder = _dir(folder)
+
+
+def _dir(path: str) -> str:
+    d = posixpath.dirname(path)
+    return "" if d in (".", "/") else d
+
+
+# -- ownership --------------------------------------------------------------------------------
+def _own_by_location(graph: FactGraph, drafts: dict[str, _Draft]) -> None:
+    compose_files = {f for p in graph.facts(NodeKind.COMPOSE_PROJECT) for f in p.get("files", [])}
+    non_final = _non_final_stage_parts(graph)
+    for fact in graph.facts():
+        if fact.kind not in _OWNABLE or fact.location.path in compose_files or fact.id in non_final:
+            continue
+        draft = _nearest(_dir(fact.location.path), drafts)
+        if draft is not None:
+            draft.owned.add(fact.id)
+
+
+def _non_final_stage_parts(graph: FactGraph) -> set[str]:
+    """Ports, commands and env of a Dockerfile's build stages say nothing about what runs."""
+    ids: set[str] = set()
+    for stage in graph.facts(NodeKind.DOCKER_STAGE):
+        if not stage.get("is_final", True):
+            ids.update(n.id for n in graph.neighbours(stage.id, EdgeKind.HAS))
+    return ids
+
+
+# -- compose ----------------------------------------------------------------------------------
+def _link_compose(
+    graph: FactGraph, drafts: dict[str, _Draft]
+) -> tuple[list[_Draft], list[tuple[str, str]]]:
+    runs: list[tuple[str, str]] = []
+    dockerfiles = {d.location.path: d for d in graph.facts(NodeKind.DOCKERFILE)}
+    image_only: dict[tuple[str, str], _Draft] = {}
+    for svc in graph.facts(NodeKind.COMPOSE_SERVICE):
+        parts = [svc.id, *(n.id for n in graph.neighbours(svc.id, EdgeKind.HAS))]
+        context = svc.get("build_context")
+        if context is not None and not svc.get("build_outside_root"):
+            draft = _nearest(context, drafts)
+            if draft is None:
+                draft = drafts.setdefault(context, _Draft(context, "compose-build", svc.location, 5, svc.get("name")))
+            draft.owned.update(parts)
+            dockerfile = dockerfiles.get(svc.get("dockerfile") or "")
+            if dockerfile is not None:
+                graph.relate(svc.id, dockerfile.id, EdgeKind.BUILDS)
+        else:
+            key = (_dir(svc.location.path), str(svc.get("name")))
+            draft = image_only.get(key)
+            if draft is None:
+                draft = _Draft(f"{key[0]}#{key[1]}", "compose-image", svc.location, 6, key[1])
+                image_only[key] = draft
+            draft.owned.update(parts)
+            if svc.get("image"):
+                draft.images.add(str(svc.get("image")))
+        runs.append((svc.id, component_id(draft.root)))
+    return list(image_only.values()), runs
+
+
+def _emit(graph: FactGraph, draft: _Draft) -> None:
+    owned = sorted(draft.owned)
+    facts = [graph.fact(i) for i in owned]
+    pypi = _names(facts, "pypi")
+    npm = _names(facts, "npm")
+    servers = {k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])}
+    roles = infer_roles(pypi, npm, servers, draft.images)
+    name = draft.name or posixpath.basename(draft.root.split("#")[-1]) or "root"
+    cid = component_id(draft.root)
+    graph.add_fact(
+        Fact(
+            cid,
+            NodeKind.COMPONENT,
+            draft.anchor,
+            {
+                "name": name,
+                "path": draft.root.split("#")[0],
+                "origin": draft.origin,
+                "role": roles[0] if roles else None,
+                "roles": roles,
+            },
+        )
+    )
+    for fid in owned:
+        graph.relate(cid, fid, EdgeKind.OWNS)
+    for fact in facts:
+        if fact.kind is NodeKind.DOCKERFILE:
+            graph.relate(fact.id, cid, EdgeKind.RUNS)
+
+
+def _names(facts: Iterable[Fact], ecosystem: str) -> set[str]:
+    return {
+        str(f.get("name"))
+        for f in facts
+        if f.kind is NodeKind.DEPENDENCY and f.get("ecosystem") == ecosystem and f.get("group") != "build"
+    }

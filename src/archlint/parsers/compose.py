@@ -1,0 +1,359 @@
+"""Docker compose files: projects, services, ports, images, environment, commands.
+
+A project is what ``docker compose`` would load: the base file (``compose.yaml``,
+``compose.yml``, ``docker-compose.yaml``, ``docker-compose.yml``) plus its ``.override`` file, or a
+base plus a variant (``compose.prod.yaml``). Files are interpolated with the project's ``.env`` and
+merged by the compose merge rules; each value keeps the file and line it was written at.
+
+Facts (ids start with the project id ``compose:<file>+<file>``, never with a line number):
+
+- ``compose_project``: name (top-level ``name:``, else the directory's name, ``"root"`` at the
+  root), files (merged paths, in merge order), dir (``""`` for the root).
+- ``compose_service``: name, project (project fact id), image (str|None), build_context
+  (repo-relative, ``""`` is the root, None without ``build``), build_outside_root (bool),
+  dockerfile (repo-relative|None), build_target (str|None), command and entrypoint (as written:
+  str|list|None), profiles (list), env_files (repo-relative paths).
+- ``port``: number, protocol (``tcp``/``udp``/``sctp``), scope (``container``|``published``), source
+  (``compose-target``|``compose-published``|``compose-expose``), artifact (file of the entry),
+  host_ip (str|None), service, project.
+- ``image``: ref, name, registry (None for Docker Hub), tag and digest (None if absent).
+- ``env_var``: name, value (str|None), source (``compose-environment``), service.
+- ``command`` (+ ``port`` with scope ``listen``): from :func:`commands.command_facts`, origin
+  ``compose-command`` / ``compose-entrypoint``, with attr service.
+
+Relations: project -has-> service; service -has-> port, env_var, command (and the command's
+listen ports); command -has-> its listen port; service -uses_image-> image; service -depends_on->
+service.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.location import Location
+from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.commands import command_facts
+from archlint.parsers.compose_ports import parse_expose_entry, parse_port_entry
+from archlint.parsers.interpolation import Node, merge_top, normalize, parse_dotenv, to_nodes
+from archlint.parsers.yamlpos import YamlError, load
+
+BASES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+OVERRIDES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+_VARIANT = re.compile(r"((?:docker-)?compose)\.(.+)\.ya?ml")
+_DOCKER_HUB = {"docker.io", "index.docker.io", "registry-1.docker.io"}
+
+
+class ComposeParser:
+    name = "compose"
+
+    def matches(self, path: PurePosixPath) -> bool:
+        return path.name in BASES or _VARIANT.fullmatch(path.name) is not None
+
+    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
+        files = project_files(source, ctx)
+        if not files:
+            return ParseResult()
+        return _Builder(source, ctx, files).build()
+
+
+def project_files(source: SourceFile, ctx: ParseContext) -> list[str]:
+    """The files of the project ``source`` heads, in merge order; [] when another file owns it."""
+    parent = source.pure.parent.as_posix()
+    folder = "" if parent == "." else parent
+
+    def there(name: str) -> str | None:
+        path = posixpath.join(folder, name)
+        return path if path == source.path or ctx.exists(path) else None
+
+    name = source.pure.name
+    stem = "docker-compose" if name.startswith("docker-compose") else "compose"
+    winner = next((p for b in BASES if (p := there(b))), None)
+    if name in BASES:
+        if winner != source.path:
+            return [source.path]  # compose ignores a second base; keep it as a project of its own
+        same = [o for o in OVERRIDES if o.startswith(stem + ".")]
+        others = [o for o in OVERRIDES if o not in same]
+        override = next((p for o in same + others if (p := there(o))), None)
+        return [source.path] if override is None else [source.path, override]
+    base = next((p for b in BASES if b.startswith(stem + ".") and (p := there(b))), winner)
+    if base is None:
+        return [source.path]
+    if name in OVERRIDES:
+        same = [o for o in OVERRIDES if o.startswith(stem + ".")]
+        picked = next((p for o in same + list(OVERRIDES) if (p := there(o))), None)
+        if picked == source.path:
+            return []  # the base's project consumed it
+    return [base, source.path]
+
+
+class _Builder:
+    def __init__(self, source: SourceFile, ctx: ParseContext, files: list[str]) -> None:
+        self.source, self.ctx, self.files = source, ctx, files
+        self.folder = posixpath.dirname(files[0])
+        self.pid = "compose:" + "+".join(files)
+        self.facts: dict[str, Fact] = {}
+        self.relations: list[Relation] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.broken: list[Diagnostic] = []  # files that could not be read as a mapping
+
+    def build(self) -> ParseResult:
+        env_text = self.ctx.read_text(posixpath.join(self.folder, ".env"))
+        env = parse_dotenv(env_text) if env_text else {}
+        model: Node | None = None
+        for path in self.files:
+            tree = self._load(path, env)
+            if tree is not None:
+                model = tree if model is None else merge_top(model, tree)
+        if any(d.location.path == self.source.path for d in self.broken):
+            return ParseResult(diagnostics=self._owned_diagnostics())  # nothing else to say
+        self._project(model)
+        return ParseResult(
+            facts=tuple(sorted(self.facts.values(), key=Fact.sort_key)),
+            relations=tuple(
+                sorted(set(self.relations), key=lambda r: (r.source, r.target, r.kind))
+            ),
+            diagnostics=self._owned_diagnostics(),
+        )
+
+    def _owned_diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Problems in the files this parse speaks for: a variant's project leaves the base's
+        problems to the base's own project, so nothing is reported twice."""
+        owned = set(self.files) if self.source.path == self.files[0] else {self.source.path}
+        return tuple(sorted({d for d in self.diagnostics if d.location.path in owned}))
+
+    # -- loading ----------------------------------------------------------------------------------
+    def _load(self, path: str, env: dict[str, str]) -> Node | None:
+        text = self.source.text if path == self.source.path else self.ctx.read_text(path)
+        if text is None:
+            return None
+        try:
+            doc = load(text)
+        except YamlError as exc:
+            self._diag(Location(path, exc.line, exc.column), f"invalid YAML: {exc}")
+            self.broken.append(self.diagnostics[-1])
+            return None
+        if doc.data is None:
+            return None
+        errors: list[tuple[Node, str]] = []
+        tree = to_nodes(doc, path, text, env, errors)
+        for node, message in errors:
+            self._diag(node.loc, f"{key_path(node)}: {message}")
+        if not isinstance(tree.value, dict):
+            self._diag(tree.loc, "the top level of a compose file must be a mapping")
+            self.broken.append(self.diagnostics[-1])
+            return None
+        for problem in normalize(tree):
+            self._diag(problem.loc, f"{key_path(problem)}: must be a mapping")
+        return tree
+
+    # -- facts ------------------------------------------------------------------------------------
+    def _project(self, model: Node | None) -> None:
+        top: dict[str, Node] = model.value if model is not None else {}
+        named = top.get("name")
+        name = str(named.value) if named is not None and named.value else _dir_name(self.folder)
+        attrs = {"name": name, "files": list(self.files), "dir": self.folder}
+        self._add(Fact(self.pid, NodeKind.COMPOSE_PROJECT, Location(self.files[0]), attrs))
+        services = top.get("services")
+        table: dict[str, Node] = (
+            services.value if services and isinstance(services.value, dict) else {}
+        )
+        for service_name in sorted(table):
+            self._service(service_name, table[service_name], set(table))
+
+    def _service(self, name: str, node: Node, known: set[str]) -> None:
+        sid = f"{self.pid}/services/{name}"
+        svc: dict[str, Node] = node.value
+        attrs: dict[str, Any] = {"name": name, "project": self.pid, **self._build_attrs(svc)}
+        image = _scalar(svc.get("image"))
+        attrs["image"] = image
+        for key in ("command", "entrypoint"):
+            attrs[key] = svc[key].plain() if key in svc else None
+        attrs["profiles"] = [str(p) for p in _list(svc.get("profiles"))]
+        attrs["env_files"] = [self._path(f) for f in _env_files(svc.get("env_file"))]
+        self._add(Fact(sid, NodeKind.COMPOSE_SERVICE, node.loc, attrs))
+        self._rel(self.pid, sid, EdgeKind.HAS)
+        common = {"service": name, "project": self.pid}
+        for i, entry in enumerate(_items(svc.get("ports"))):
+            self._ports(sid, f"ports[{i}]", entry, common, expose=False)
+        for i, entry in enumerate(_items(svc.get("expose"))):
+            self._ports(sid, f"expose[{i}]", entry, common, expose=True)
+        if image is not None:
+            self._add(Fact(f"{sid}/image", NodeKind.IMAGE, svc["image"].loc, image_attrs(image)))
+            self._rel(sid, f"{sid}/image", EdgeKind.USES_IMAGE)
+        environment = svc.get("environment")
+        for key, value in sorted((environment.value or {}).items() if environment else []):
+            text = None if value.value is None else _text(value.value)
+            env_attrs = {
+                "name": key,
+                "value": text,
+                "source": "compose-environment",
+                "service": name,
+            }
+            self._add(Fact(f"{sid}/environment/{key}", NodeKind.ENV_VAR, value.loc, env_attrs))
+            self._rel(sid, f"{sid}/environment/{key}", EdgeKind.HAS)
+        for key in ("command", "entrypoint"):
+            cmd = svc.get(key)
+            if cmd is None or not isinstance(cmd.value, str | list) or not cmd.value:
+                continue
+            facts, rels = command_facts(
+                cmd.plain(), cmd.loc, f"{sid}/{key}", f"compose-{key}", {"service": name}
+            )
+            for fact in facts:
+                self._add(fact)
+                self._rel(sid, fact.id, EdgeKind.HAS)
+            self.relations.extend(rels)
+        self._depends_on(sid, svc.get("depends_on"), known)
+
+    def _ports(self, sid: str, key: str, entry: Node, common: dict[str, str], expose: bool) -> None:
+        parsed = (parse_expose_entry if expose else parse_port_entry)(entry.plain())
+        if parsed.error:
+            self._diag(entry.loc, f"{key_path(entry)}: {parsed.error}")
+        if parsed.unresolved:
+            names = ", ".join(sorted(set(_missing(entry)))) or "?"
+            self._diag(
+                entry.loc,
+                f"{key_path(entry)}: {parsed.unresolved} port of {entry.plain()!r} depends on "
+                f"unset variable(s) {names}; left unresolved",
+            )
+        base = {**common, "artifact": entry.loc.path}
+        for m in parsed.mappings:
+            shared = {**base, "protocol": m.protocol, "host_ip": m.host_ip}
+            source = "compose-expose" if expose else "compose-target"
+            target = {**shared, "number": m.target, "scope": "container", "source": source}
+            self._port(f"{sid}/{key}/container:{m.target}", entry.loc, target, sid)
+            if m.published is not None:
+                pub = {**shared, "number": m.published, "scope": "published"}
+                pub["source"] = "compose-published"
+                self._port(f"{sid}/{key}/published:{m.published}", entry.loc, pub, sid)
+
+    def _port(self, fid: str, loc: Location, attrs: dict[str, Any], sid: str) -> None:
+        self._add(Fact(fid, NodeKind.PORT, loc, attrs))
+        self._rel(sid, fid, EdgeKind.HAS)
+
+    def _depends_on(self, sid: str, deps: Node | None, known: set[str]) -> None:
+        if deps is None or not isinstance(deps.value, dict):
+            return
+        for dep, node in sorted(deps.value.items()):
+            if dep in known:
+                self._rel(sid, f"{self.pid}/services/{dep}", EdgeKind.DEPENDS_ON)
+                continue
+            required = node.value.get("required") if isinstance(node.value, dict) else None
+            if required is None or required.value not in (False, "false"):
+                self._diag(node.loc, f"{key_path(node)}: depends on unknown service '{dep}'")
+
+    def _build_attrs(self, svc: dict[str, Node]) -> dict[str, Any]:
+        build = svc.get("build")
+        attrs: dict[str, Any] = {"build_context": None, "dockerfile": None, "build_target": None}
+        attrs["build_outside_root"] = False
+        if build is None or not isinstance(build.value, dict):
+            return attrs
+        spec: dict[str, Node] = build.value
+        raw = _scalar(spec.get("context")) or "."
+        if re.match(r"(https?|git|ssh)://|git@", raw):
+            attrs["build_context"] = raw
+            return attrs
+        context = self._path(raw)
+        attrs["build_context"] = context
+        attrs["build_outside_root"] = context == ".." or context.startswith(("../", "/"))
+        attrs["build_target"] = _scalar(spec.get("target"))
+        if "dockerfile_inline" not in spec:
+            dockerfile = _scalar(spec.get("dockerfile")) or "Dockerfile"
+            attrs["dockerfile"] = _join(context, dockerfile)
+        return attrs
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _path(self, relative: str) -> str:
+        return _join(self.folder, relative)
+
+    def _add(self, fact: Fact) -> None:
+        self.facts.setdefault(fact.id, fact)
+
+    def _rel(self, source: str, target: str, kind: EdgeKind) -> None:
+        self.relations.append(Relation(source, target, kind))
+
+    def _diag(self, loc: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(loc, message))
+
+
+def image_attrs(ref: str) -> dict[str, str | None]:
+    """``ghcr.io/org/app:1.2@sha256:..`` -> ref, name, registry, tag, digest."""
+    rest, _, digest = ref.partition("@")
+    first, slash, remainder = rest.partition("/")
+    registry: str | None = None
+    path = rest
+    if slash and ("." in first or ":" in first or first == "localhost"):
+        registry, path = first, remainder
+    name, tag = path, None
+    if ":" in path.rsplit("/", 1)[-1]:
+        name, _, tag = path.rpartition(":")
+    if registry in _DOCKER_HUB:
+        registry = None
+        name = name.removeprefix("library/")
+    return {
+        "ref": ref,
+        "name": name,
+        "registry": registry,
+        "tag": tag or None,
+        "digest": digest or None,
+    }
+
+
+def key_path(node: Node) -> str:
+    """``("services", "api", "ports", 1)`` -> ``services.api.ports[1]``."""
+    out = ""
+    for part in node.path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "<top>"
+
+
+def _join(folder: str, relative: str) -> str:
+    if relative.startswith("/"):
+        return relative
+    joined = posixpath.normpath(posixpath.join(folder, relative))
+    return "" if joined == "." else joined
+
+
+def _dir_name(folder: str) -> str:
+    if not folder:
+        return "root"
+    return re.sub(r"[^a-z0-9_-]", "", posixpath.basename(folder).lower()) or "root"
+
+
+def _text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _scalar(node: Node | None) -> str | None:
+    if node is None or node.value is None or isinstance(node.value, dict | list):
+        return None
+    return _text(node.value)
+
+
+def _items(node: Node | None) -> list[Node]:
+    return list(node.value) if node is not None and isinstance(node.value, list) else []
+
+
+def _list(node: Node | None) -> list[Any]:
+    return [item.plain() for item in _items(node)]
+
+
+def _env_files(node: Node | None) -> list[str]:
+    if node is not None and isinstance(node.value, str):
+        return [node.value]
+    entries = [e.get("path") if isinstance(e, dict) else e for e in _list(node)]
+    return [str(e) for e in entries if e is not None]
+
+
+def _missing(node: Node) -> list[str]:
+    if isinstance(node.value, dict):
+        return [m for child in node.value.values() for m in _missing(child)]
+    return list(node.missing)

@@ -1,0 +1,239 @@
+"""package.json: the npm package, its dependencies and its scripts.
+
+Facts:
+
+- ``manifest`` (id ``<path>#manifest``): type ``"package.json"``, name, version, dir (``""`` at the
+  root), private (bool), module_type (the ``"type"`` field: ``"module"``, ``"commonjs"`` or None),
+  workspaces (list of globs, from an array or ``{"packages": [...]}``), package_manager.
+- ``dependency`` (id ``<path>#dep/<group>/<name>``): name (as written), spec (the range string as
+  written: ``workspace:*`` and ``npm:other@^1`` kept), extras ``[]``, markers None, ecosystem
+  ``"npm"``, group (``main`` / ``dev`` / ``peer`` / ``optional``), manifest, source (registry |
+  workspace | alias | catalog | path | git | url | tag), alias_of (the real package of an ``npm:``
+  alias, else None).
+- ``script`` (id ``<path>#script/<name>``): name, command, manifest; plus the ``command`` fact
+  ``<script id>/command`` (origin ``"package-script"``, extra attr script) and its ``port`` facts
+  (scope ``"listen"``) from :func:`archlint.parsers.commands.command_facts`.
+
+Relations: manifest -has-> dependency, manifest -has-> script, script -has-> command, command -has->
+port. Locations point at each key; positions come from a small scanner over the JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.location import Location
+from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.commands import command_facts
+
+Path = tuple[str | int, ...]
+_GROUPS = {
+    "dependencies": "main",
+    "devDependencies": "dev",
+    "peerDependencies": "peer",
+    "optionalDependencies": "optional",
+}
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_SCALAR = re.compile(r"[^,\]}\s]+")
+
+
+class PackageJsonParser:
+    name = "package-json"
+
+    def matches(self, path: PurePosixPath) -> bool:
+        return path.name == "package.json"
+
+    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
+        text = source.text.removeprefix("\ufeff")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return source.error(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+        if not isinstance(data, dict):
+            return source.error(f"package.json must be an object, not {_type_name(data)}")
+        positions = _json_positions(text)
+
+        def loc(*path: str | int) -> Location:
+            p: Path = tuple(path)
+            while p and p not in positions:
+                p = p[:-1]
+            return source.loc(*positions.get(p, (1, 1)))
+
+        manifest_id = f"{source.path}#manifest"
+        facts: list[Fact] = []
+        relations: list[Relation] = []
+        diagnostics: list[Diagnostic] = []
+
+        def section(key: str) -> dict[str, Any]:
+            value = data.get(key)
+            if value is None:
+                return {}
+            if not isinstance(value, dict):
+                message = f"{key!r} must be an object, not {_type_name(value)}"
+                diagnostics.append(Diagnostic(loc(key), message))
+                return {}
+            return value
+
+        for key, group in _GROUPS.items():
+            for name, spec in section(key).items():
+                if not isinstance(spec, str):
+                    message = f"{key}.{name} must be a version string, not {_type_name(spec)}"
+                    diagnostics.append(Diagnostic(loc(key, name), message))
+                    continue
+                fact_id = f"{source.path}#dep/{group}/{name}"
+                source_kind, alias_of = _classify(spec)
+                attrs: dict[str, object] = {
+                    "name": name,
+                    "spec": spec,
+                    "extras": [],
+                    "markers": None,
+                    "ecosystem": "npm",
+                    "group": group,
+                    "manifest": manifest_id,
+                    "source": source_kind,
+                    "alias_of": alias_of,
+                }
+                facts.append(Fact(fact_id, NodeKind.DEPENDENCY, loc(key, name), attrs))
+                relations.append(Relation(manifest_id, fact_id, EdgeKind.HAS))
+
+        for name, command in section("scripts").items():
+            if not isinstance(command, str):
+                message = f"scripts.{name} must be a string, not {_type_name(command)}"
+                diagnostics.append(Diagnostic(loc("scripts", name), message))
+                continue
+            script_id = f"{source.path}#script/{name}"
+            where = loc("scripts", name)
+            attrs = {"name": name, "command": command, "manifest": manifest_id}
+            facts.append(Fact(script_id, NodeKind.SCRIPT, where, attrs))
+            relations.append(Relation(manifest_id, script_id, EdgeKind.HAS))
+            cmd_facts, cmd_relations = command_facts(
+                command,
+                where,
+                f"{script_id}/command",
+                origin="package-script",
+                extra={"script": name},
+            )
+            facts.extend(cmd_facts)
+            relations.append(Relation(script_id, cmd_facts[0].id, EdgeKind.HAS))
+            relations.extend(cmd_relations)
+
+        workspaces = data.get("workspaces")
+        if isinstance(workspaces, dict):
+            workspaces = workspaces.get("packages", [])
+        if workspaces is not None and not (
+            isinstance(workspaces, list) and all(isinstance(w, str) for w in workspaces)
+        ):
+            message = "'workspaces' must be an array of strings or {\"packages\": [...]}"
+            diagnostics.append(Diagnostic(loc("workspaces"), message))
+            workspaces = None
+        module_type = data.get("type")
+        manifest_attrs = {
+            "type": "package.json",
+            "name": _str_or_none(data.get("name")),
+            "version": _str_or_none(data.get("version")),
+            "dir": posixpath.dirname(source.path),
+            "private": data.get("private") is True,
+            "module_type": _str_or_none(module_type),
+            "workspaces": list(workspaces or []),
+            "package_manager": _str_or_none(data.get("packageManager")),
+        }
+        facts.append(Fact(manifest_id, NodeKind.MANIFEST, source.loc(), manifest_attrs))
+        return ParseResult(
+            tuple(sorted(facts, key=Fact.sort_key)), tuple(relations), tuple(sorted(diagnostics))
+        )
+
+
+# -- private helpers ------------------------------------------------------------------------------
+def _classify(spec: str) -> tuple[str, str | None]:
+    """Where an npm range points, and the real package name of an ``npm:`` alias."""
+    if spec.startswith("npm:"):
+        target = spec[4:]
+        name = target if "@" not in target[1:] else target[: target.index("@", 1)]
+        return "alias", name
+    prefixes = (
+        ("workspace:", "workspace"),
+        ("catalog:", "catalog"),
+        ("file:", "path"),
+        ("link:", "path"),
+        ("portal:", "path"),
+        ("./", "path"),
+        ("../", "path"),
+        ("/", "path"),
+        ("~/", "path"),
+        ("git", "git"),  # git:, git+ssh:, git+https:, github:, gitlab:
+        ("bitbucket:", "git"),
+        ("http://", "url"),
+        ("https://", "url"),
+    )
+    for prefix, kind in prefixes:
+        if spec.startswith(prefix):
+            return kind, None
+    if re.fullmatch(r"[\w.-]+/[\w.-]+(#.*)?", spec):
+        return "git", None  # GitHub shorthand: "user/repo#ref"
+    if re.fullmatch(r"[A-Za-z][\w.-]*", spec) and not re.fullmatch(r"[xX]|v\d.*", spec):
+        return "tag", None  # "latest", "next", "beta"
+    return "registry", None
+
+
+def _type_name(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    return names.get(type(value), "a number" if isinstance(value, int | float) else "null")
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _json_positions(text: str) -> dict[Path, tuple[int, int]]:
+    """``(line, column)`` of every key and array item of a valid JSON text (last duplicate wins)."""
+    positions: dict[Path, tuple[int, int]] = {}
+    line, line_start, i = 1, 0, 0
+
+    def skip() -> None:
+        nonlocal line, line_start, i
+        while i < len(text) and text[i] in " \t\r\n":
+            if text[i] == "\n":
+                line, line_start = line + 1, i + 1
+            i += 1
+
+    def value(path: Path) -> None:
+        nonlocal i
+        skip()
+        if i >= len(text):
+            return
+        if text[i] in "{[":
+            close, index = "}" if text[i] == "{" else "]", 0
+            i += 1
+            while True:
+                skip()
+                if i >= len(text) or text[i] == close:
+                    i += 1
+                    return
+                where = (line, i - line_start + 1)
+                if close == "}":
+                    m = _STRING.match(text, i)
+                    if m is None:
+                        i += 1
+                        continue
+                    key: str | int = json.loads(m.group(0))
+                    i = m.end()
+                    skip()
+                    i += 1  # the colon
+                else:
+                    key, index = index, index + 1
+                positions[(*path, key)] = where
+                value((*path, key))
+                skip()
+                if i < len(text) and text[i] == ",":
+                    i += 1
+        else:
+            m = (_STRING if text[i] == '"' else _SCALAR).match(text, i)
+            i = m.end() if m else i + 1
+
+    value(())
+    return positions

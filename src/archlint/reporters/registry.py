@@ -1,0 +1,14 @@
+"""The built-in reporters: a literal registry (no registration on import)."""
+
+from __future__ import annotations
+
+from archlint.reporters.base import Reporter
+from archlint.reporters.json import JsonReporter
+from archlint.reporters.sarif import SarifReporter
+from archlint.reporters.text import TextReporter
+
+BUILTIN_REPORTERS: dict[str, Reporter] = {
+    "text": TextReporter(),
+    "json": JsonReporter(),
+    "sarif": SarifReporter(),
+}

@@ -1,0 +1,193 @@
+"""SARIF 2.1.0 output for GitHub code scanning and other SARIF viewers.
+
+The log is built with the ``sarif-om`` object model and serialised by :func:`to_sarif_json`, which
+maps each attrs field to its SARIF property name and drops unset values. One run; every rule that
+ran is a ``reportingDescriptor`` (sorted by id) and each result points at it by ``ruleIndex``.
+Paths are relative to ``%SRCROOT%`` (``run.originalUriBaseIds``, the scan root). Each result carries
+``partialFingerprints["archlint/v1"]``, which leaves out the line number so an alert survives lines
+being inserted above it. Files that failed to parse are also reported as tool execution
+notifications of ``PARSE001``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import attr
+import sarif_om as om
+
+from archlint.domain.facts import Diagnostic
+from archlint.domain.findings import Finding, Severity
+from archlint.domain.location import Location
+from archlint.domain.report import Report
+from archlint.domain.rules import RuleMeta
+from archlint.reporters.base import FINGERPRINT_KEY, fingerprint, sorted_findings
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/archlint/archlint"
+SRCROOT = "%SRCROOT%"
+PARSE_RULE_ID = "PARSE001"
+
+# GitHub's ``problem.severity`` knows error / warning / recommendation.
+_PROBLEM_SEVERITY = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.NOTE: "recommendation",
+}
+# Kept even when equal to the schema default: explicit levels read better and GitHub shows them.
+_ALWAYS_EMIT = frozenset({"level"})
+# Present even when empty: GitHub rejects a run without ``results``.
+_KEEP_EMPTY = frozenset({"results"})
+
+
+class SarifReporter:
+    """``--format sarif``."""
+
+    name = "sarif"
+
+    def render(self, report: Report, *, color: bool) -> str:
+        return json.dumps(to_sarif_json(build_log(report)), indent=2, sort_keys=True) + "\n"
+
+
+def build_log(report: Report) -> om.SarifLog:
+    """The report as a sarif-om ``SarifLog``. Raises ValueError for a finding of an unknown rule."""
+    rules = sorted(report.rules, key=lambda r: r.id)
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    results = []
+    for finding in sorted_findings(report):
+        if finding.rule_id not in index:
+            raise ValueError(
+                f"finding at {finding.location} names rule {finding.rule_id!r}, "
+                "which is not among the report's rules"
+            )
+        results.append(_result(finding, index[finding.rule_id]))
+    driver = om.ToolComponent(
+        name="archlint",
+        version=report.tool_version,
+        semantic_version=report.tool_version,
+        information_uri=INFORMATION_URI,
+        rules=[_descriptor(rule) for rule in rules],
+    )
+    run = om.Run(
+        tool=om.Tool(driver=driver),
+        results=results,
+        invocations=[_invocation(report.diagnostics)],
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri(report.root))},
+        automation_details=om.RunAutomationDetails(id="archlint/"),
+        column_kind="unicodeCodePoints",
+    )
+    return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+
+
+def to_sarif_json(value: Any) -> Any:
+    """sarif-om objects -> JSON-ready data under the SARIF property names (``ruleIndex``...).
+
+    Drops None, values equal to the field's schema default (``-1`` indexes, ``en-US``...) except
+    ``level``, and empty lists or dicts except ``results``.
+    """
+    if attr.has(type(value)):
+        out: dict[str, Any] = {}
+        for field in attr.fields(type(value)):
+            name = field.metadata["schema_property_name"]
+            item = getattr(value, field.name)
+            if item is None or (name not in _ALWAYS_EMIT and item == _default(field)):
+                continue
+            if isinstance(item, list | dict) and not item and name not in _KEEP_EMPTY:
+                continue
+            out[name] = to_sarif_json(item)
+        return out
+    if isinstance(value, Mapping):
+        return {str(k): to_sarif_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_sarif_json(v) for v in value]
+    return value
+
+
+def artifact_uri(path: str) -> str:
+    """A relative POSIX path as an RFC 3986 relative reference (spaces, unicode, ``:`` encoded)."""
+    return quote(path, safe="/")
+
+
+def root_uri(root: str) -> str:
+    """The absolute scan root as a ``file:`` URI with a trailing slash."""
+    path = root if root.startswith("/") else "/" + root  # a Windows drive: C:/src -> /C:/src
+    return "file://" + quote(path.rstrip("/") + "/", safe="/:")
+
+
+def _default(field: Any) -> Any:
+    default = field.default
+    if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+        return default.factory()
+    return default
+
+
+def _descriptor(rule: RuleMeta) -> om.ReportingDescriptor:
+    return om.ReportingDescriptor(
+        id=rule.id,
+        name=rule.name,
+        short_description=om.MultiformatMessageString(text=rule.docs.summary),
+        full_description=om.MultiformatMessageString(text=rule.docs.why),
+        help=om.MultiformatMessageString(text=_help_text(rule), markdown=rule.markdown()),
+        help_uri=rule.help_uri,
+        default_configuration=om.ReportingConfiguration(level=rule.severity.value),
+        properties=_properties(rule),
+    )
+
+
+def _properties(rule: RuleMeta) -> dict[str, Any]:
+    # A property bag is open-ended, so a plain dict; om.PropertyBag only models ``tags``.
+    bag: dict[str, Any] = {
+        # The rules are declarative checks over parsed facts, not heuristics.
+        "precision": "high",
+        "problem.severity": _PROBLEM_SEVERITY[rule.severity],
+    }
+    if rule.tags:
+        bag["tags"] = sorted(set(rule.tags))
+    return bag
+
+
+def _help_text(rule: RuleMeta) -> str:
+    parts = [rule.docs.summary, rule.docs.why, f"How to fix: {rule.docs.fix}"]
+    return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def _result(finding: Finding, rule_index: int) -> om.Result:
+    return om.Result(
+        rule_id=finding.rule_id,
+        rule_index=rule_index,
+        level=finding.severity.value,
+        message=om.Message(text=finding.message),
+        locations=[om.Location(physical_location=_physical(finding.location))],
+        related_locations=[
+            om.Location(
+                id=i,
+                physical_location=_physical(rel.location),
+                message=om.Message(text=rel.message),
+            )
+            for i, rel in enumerate(finding.related, start=1)
+        ],
+        partial_fingerprints={FINGERPRINT_KEY: fingerprint(finding)},
+    )
+
+
+def _invocation(diagnostics: tuple[Diagnostic, ...]) -> om.Invocation:
+    notifications = [
+        om.Notification(
+            level="error",
+            message=om.Message(text=diag.message),
+            locations=[om.Location(physical_location=_physical(diag.location))],
+            descriptor=om.ReportingDescriptorReference(id=PARSE_RULE_ID),
+        )
+        for diag in sorted(diagnostics)
+    ]
+    return om.Invocation(execution_successful=True, tool_execution_notifications=notifications)
+
+
+def _physical(location: Location) -> om.PhysicalLocation:
+    return om.PhysicalLocation(
+        artifact_location=om.ArtifactLocation(uri=artifact_uri(location.path), uri_base_id=SRCROOT),
+        region=om.Region(start_line=location.line, start_column=location.column),
+    )

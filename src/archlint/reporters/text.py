@@ -1,0 +1,97 @@
+"""Human-readable output for a terminal, rendered with rich.
+
+Findings are grouped by file (files sorted, a blank line between groups; within a file by line,
+column and rule id)::
+
+    compose.yaml:12:5  PRT001  error  service 'web' publishes port 8080 but the app listens on 8000
+        related: app/main.py:40:1 the app binds here
+
+    3 findings (1 error, 2 warnings) in 12 files; 1 suppressed
+
+A clean run prints ``No findings in 12 files.``. User content (paths, messages) is never parsed as
+rich markup or emoji codes: it goes into :class:`rich.text.Text` segments verbatim.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from archlint.domain.findings import Finding, Severity
+from archlint.domain.report import Report
+from archlint.reporters.base import severity_counts, sorted_findings
+
+# Wide enough that rich never wraps; soft_wrap disables wrapping as well.
+_WIDTH = 10_000
+
+_SEVERITY_STYLE = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.NOTE: "cyan",
+}
+
+
+class TextReporter:
+    """The default ``--format text`` output."""
+
+    name = "text"
+
+    def render(self, report: Report, *, color: bool) -> str:
+        buffer = StringIO()
+        console = Console(
+            file=buffer,
+            force_terminal=color,
+            no_color=not color,
+            # A fixed colour system keeps colored output independent of the user's terminal.
+            color_system="standard" if color else None,
+            width=_WIDTH,
+            soft_wrap=True,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            legacy_windows=False,
+        )
+        findings = sorted_findings(report)
+        for _, group in groupby(findings, key=lambda f: f.location.path):
+            for finding in group:
+                for line in _finding_lines(finding):
+                    console.print(line)
+            console.print()
+        console.print(Text(summary_line(report), style="bold" if findings else "green"))
+        return buffer.getvalue()
+
+
+def summary_line(report: Report) -> str:
+    """``3 findings (1 error, 2 warnings) in 12 files; 1 suppressed`` or ``No findings in 3 files.``
+
+    Zero counts are left out of the parenthesis; ``; N suppressed`` appears only when N > 0.
+    """
+    files = _plural(report.files_scanned, "file")
+    suppressed = f"; {report.suppressed} suppressed" if report.suppressed else ""
+    if not report.findings:
+        return f"No findings in {files}{suppressed}."
+    counts = ", ".join(_plural(n, sev.value) for sev, n in severity_counts(report).items() if n)
+    return f"{_plural(len(report.findings), 'finding')} ({counts}) in {files}{suppressed}"
+
+
+def _finding_lines(finding: Finding) -> list[Text]:
+    head = Text.assemble(
+        (str(finding.location), "bold"),
+        "  ",
+        (finding.rule_id, "magenta"),
+        "  ",
+        (finding.severity.value, _SEVERITY_STYLE[finding.severity]),
+        "  ",
+        finding.message,
+    )
+    lines = [head]
+    for rel in finding.related:
+        lines.append(Text.assemble("    related: ", (str(rel.location), "dim"), " ", rel.message))
+    return lines
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
