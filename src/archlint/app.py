@@ -140,7 +140,10 @@ def _parse(path: str, reader: RepoReader, *, debug: bool) -> list[ParseResult]:
                 raise
             last = traceback.extract_tb(exc.__traceback__)[-1]
             where = f"{Path(last.filename).name}:{last.lineno}"
-            message = f"internal error in the {parser.name} parser ({type(exc).__name__}: {exc} at {where}); please report it"
+            message = (
+                f"internal error in the {parser.name} parser "
+                f"({type(exc).__name__}: {exc} at {where}); please report it"
+            )
             results.append(ParseResult(diagnostics=(Diagnostic(Location(path), message),)))
     return results
 

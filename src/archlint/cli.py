@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             click.echo(
                 f"archlint: internal error: {sys.exc_info()[1]!r}\n"
-                "This is a bug in archlint. Rerun with --debug to see the traceback, and report it.",
+                "This is a bug in archlint. Rerun with --debug to see the traceback, "
+                "and report it.",
                 err=True,
             )
         return EXIT_INTERNAL
@@ -62,22 +63,48 @@ def cli() -> None:
 
 
 def _config_options(fn: Any) -> Any:
-    fn = click.option("--config", "config_path", type=click.Path(path_type=Path), help="archlint.toml or pyproject.toml to use.")(fn)
+    fn = click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path),
+        help="archlint.toml or pyproject.toml to use.",
+    )(fn)
     fn = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")(fn)
     return fn
 
 
 @cli.command()
 @click.argument("path", default=".", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(BUILTIN_REPORTERS)), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(BUILTIN_REPORTERS)),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report here instead of stdout.",
+)
 @click.option("--select", help="Comma-separated rule ids or prefixes to run (e.g. PRT,PY001).")
 @click.option("--ignore", help="Comma-separated rule ids or prefixes to skip.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit code 1 [default: error].")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    help="Lowest severity that makes the exit code 1 [default: error].",
+)
 @_config_options
 def check(
-    path: Path, fmt: str, output: Path | None, select: str | None, ignore: str | None,
-    fail_on: str | None, config_path: Path | None, debug: bool,
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    config_path: Path | None,
+    debug: bool,
 ) -> int:
     """Check PATH (default: the current directory)."""
     root = _root(path)

@@ -61,7 +61,9 @@ class ProblemCollector:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, message: str, *, line: int | None = None, key: str | None = None) -> None:
+    def add(
+        self, path: str, message: str, *, line: int | None = None, key: str | None = None
+    ) -> None:
         self.problems.append(Problem(path=path, message=message, line=line, key=key))
 
     def raise_if_any(self, error: type[ArchlintError]) -> None:

@@ -74,7 +74,7 @@ class Relation:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
-    """A problem with an input file: it could not be read or parsed, or part of it was not understood.
+    """A problem with an input file: it could not be read or parsed, or a part was not understood.
 
     Diagnostics become findings of the dedicated rule ``PARSE001`` and SARIF tool notifications.
     """

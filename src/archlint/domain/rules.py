@@ -1,4 +1,4 @@
-"""The rule model as the rest of archlint sees it (metadata and docs; the condition is the engine's)."""
+"""The rule model metadata and docs (the condition is the engine's)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,15 @@ class RuleMeta:
 
     def markdown(self) -> str:
         """The rule's docs as markdown: ``archlint explain`` and SARIF ``help.markdown``."""
-        parts = [f"## {self.id} {self.name}", "", self.docs.summary, "", "### Why", "", self.docs.why]
+        parts = [
+            f"## {self.id} {self.name}",
+            "",
+            self.docs.summary,
+            "",
+            "### Why",
+            "",
+            self.docs.why,
+        ]
         parts += ["", "### How to fix", "", self.docs.fix]
         if self.docs.example:
             parts += ["", "### Example", "", "```", self.docs.example.rstrip("\n"), "```"]

@@ -33,11 +33,18 @@ Path = tuple[str | int, ...]
 _NUMERIC = {"gt", "gte", "lt", "lte"}
 _PAIRS = {"between", "outside"}
 _LISTS = {"in", "not_in"}
-_OPS = _NUMERIC | _PAIRS | _LISTS | {"equals", "not_equals", "regex", "not_regex", "exists", "glob", "contains", "satisfies"}
+_OPS = (
+    _NUMERIC
+    | _PAIRS
+    | _LISTS
+    | {"equals", "not_equals", "regex", "not_regex", "exists", "glob", "contains", "satisfies"}
+)
 
 
 class Compiler:
-    def __init__(self, name: str, doc: YamlDoc, params: Mapping[str, Any], problems: ProblemCollector):
+    def __init__(
+        self, name: str, doc: YamlDoc, params: Mapping[str, Any], problems: ProblemCollector
+    ):
         self.name = name
         self.doc = doc
         self.params = params
@@ -47,7 +54,9 @@ class Compiler:
 
     def error(self, path: Path, message: str) -> None:
         self.failed = True
-        self.problems.add(self.name, message, line=self.doc.line(*path), key=schema.format_path(path))
+        self.problems.add(
+            self.name, message, line=self.doc.line(*path), key=schema.format_path(path)
+        )
 
     # -- conditions ---------------------------------------------------------------------------
     def predicate(self, data: Any, path: Path) -> Predicate | None:
@@ -67,17 +76,24 @@ class Compiler:
             p = (*path, "related")
             count = None
             if "count" in spec:
-                ops = tuple((op, float(self._number(v, (*p, "count", op)))) for op, v in sorted(spec["count"].items()))
+                ops = tuple(
+                    (op, float(self._number(v, (*p, "count", op))))
+                    for op, v in sorted(spec["count"].items())
+                )
                 count = Count(ops)
             if "as" in spec:
                 self.bindings.add(spec["as"])
-            return Related(self._traversal(spec, p), spec.get("quantifier", "any"), count, spec.get("as"))
+            return Related(
+                self._traversal(spec, p), spec.get("quantifier", "any"), count, spec.get("as")
+            )
         if "agree" in data:
             spec = data["agree"]
             return Agree(self._traversal(spec, (*path, "agree")), spec["group_by"], spec["value"])
         if "unique" in data:
             spec = data["unique"]
-            return Unique(self._traversal(spec, (*path, "unique")), tuple(spec["by"]), spec.get("across"))
+            return Unique(
+                self._traversal(spec, (*path, "unique")), tuple(spec["by"]), spec.get("across")
+            )
         return self._attr(data, path)
 
     def _each(self, items: list[Any], path: Path) -> list[Predicate]:
@@ -116,7 +132,11 @@ class Compiler:
             if not isinstance(operand, list | tuple):
                 self.error(p, f"`{op}` needs a list, got {operand!r}")
                 return None
-            operand = frozenset(operand) if all(isinstance(x, str | int) for x in operand) else tuple(operand)
+            operand = (
+                frozenset(operand)
+                if all(isinstance(x, str | int) for x in operand)
+                else tuple(operand)
+            )
         elif op in ("regex", "not_regex"):
             try:
                 operand = re.compile(str(operand))

@@ -19,7 +19,9 @@ def evaluate(rules: Iterable[CompiledRule], graph: FactGraph) -> list[Finding]:
     for rule in sorted(rules, key=lambda r: r.meta.id):
         for finding in evaluate_rule(rule, graph):
             loc = finding.location
-            found.setdefault((finding.rule_id, loc.path, loc.line, loc.column, finding.message), finding)
+            found.setdefault(
+                (finding.rule_id, loc.path, loc.line, loc.column, finding.message), finding
+            )
     return sorted(found.values(), key=Finding.sort_key)
 
 
@@ -49,7 +51,9 @@ def _finding(rule: CompiledRule, anchor: Fact, evidence: tuple[Fact, ...], out: 
         RelatedLocation(e.location, describe(e)) for e in evidence if e.id != primary.id
     )
     key = anchor.id if not evidence else anchor.id + "|" + "|".join(sorted(e.id for e in evidence))
-    message = render(rule.meta.message, anchor, rule.meta.parameters, out.bindings, evidence, primary)
+    message = render(
+        rule.meta.message, anchor, rule.meta.parameters, out.bindings, evidence, primary
+    )
     return Finding(
         rule_id=rule.meta.id,
         severity=rule.meta.severity,

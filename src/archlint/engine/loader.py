@@ -46,7 +46,10 @@ def bundled_rule_files() -> list[RuleFile]:
     packaged = resources.files("archlint").joinpath("rules")
     if packaged.is_dir():
         entries = [e for e in packaged.iterdir() if e.name.endswith((".yaml", ".yml"))]
-        return [RuleFile(f"bundled:{e.name}", e.read_text("utf-8")) for e in sorted(entries, key=lambda e: e.name)]
+        return [
+            RuleFile(f"bundled:{e.name}", e.read_text("utf-8"))
+            for e in sorted(entries, key=lambda e: e.name)
+        ]
     source_tree = Path(__file__).resolve().parents[3] / "rules"
     return [RuleFile(f"bundled:{p.name}", p.read_text("utf-8")) for p in _yaml_files(source_tree)]
 
@@ -71,7 +74,11 @@ def load_rules(
         if rule is None:
             continue
         if rule.meta.id in seen:
-            problems.add(file.name, f"duplicate rule id {rule.meta.id} (also in {seen[rule.meta.id]})", key="id")
+            problems.add(
+                file.name,
+                f"duplicate rule id {rule.meta.id} (also in {seen[rule.meta.id]})",
+                key="id",
+            )
             continue
         seen[rule.meta.id] = file.name
         rules.append(rule)
@@ -111,7 +118,12 @@ def _load_one(
         name=data["name"],
         severity=severities.get(data["id"], Severity(data["severity"])),
         message=data["message"],
-        docs=RuleDocs(docs["summary"].strip(), docs["why"].strip(), docs["fix"].strip(), docs.get("example", "")),
+        docs=RuleDocs(
+            docs["summary"].strip(),
+            docs["why"].strip(),
+            docs["fix"].strip(),
+            docs.get("example", ""),
+        ),
         tags=tuple(data.get("tags") or ()),
         parameters=params,
         source=file.name,
@@ -139,11 +151,15 @@ def check_overrides(
             key = f"rules.{rule_id}.{name}"
             known = defaults[rule_id]
             if name not in known:
-                hint = _closest(name, known) or f" (parameters: {', '.join(sorted(known)) or 'none'})"
+                hint = (
+                    _closest(name, known) or f" (parameters: {', '.join(sorted(known)) or 'none'})"
+                )
                 problems.add(config_name, f"{rule_id} has no parameter {name!r}{hint}", key=key)
             elif not _same_type(known[name], value):
                 want = type(known[name]).__name__
-                problems.add(config_name, f"expected {want} like {known[name]!r}, got {value!r}", key=key)
+                problems.add(
+                    config_name, f"expected {want} like {known[name]!r}, got {value!r}", key=key
+                )
     problems.raise_if_any(ConfigError)
 
 

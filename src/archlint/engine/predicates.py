@@ -7,7 +7,6 @@ their location and related locations.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -197,9 +196,9 @@ class Traversal:
                 for nxt in graph.neighbours(node.id, hop.edge, hop.direction):
                     if hop.kind is not None and nxt.kind is not hop.kind:
                         continue
-                    if hop.where is not None and (filter_last or not last):
-                        if not hop.where.test(nxt, graph).ok:
-                            continue
+                    check = hop.where is not None and (filter_last or not last)
+                    if check and hop.where is not None and not hop.where.test(nxt, graph).ok:
+                        continue
                     seen.setdefault(nxt.id, nxt)
             frontier = sorted(seen.values(), key=Fact.sort_key)
         return frontier
@@ -265,7 +264,9 @@ class Agree(Predicate):
             groups.setdefault(str(attr_value(node, self.group_by)), []).append(node)
         sets = {g: {attr_value(n, self.value) for n in nodes} for g, nodes in groups.items()}
         names = sorted(sets)
-        clash = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :] if not sets[a] & sets[b]]
+        clash = [
+            (a, b) for i, a in enumerate(names) for b in names[i + 1 :] if not sets[a] & sets[b]
+        ]
         if not clash:
             return Outcome(True)
         involved = sorted({g for pair in clash for g in pair})

@@ -19,9 +19,16 @@ from archlint.domain.location import Location
 from archlint.linking.roles import infer_roles
 
 # folders that hold a Dockerfile for the component above them rather than a component of their own
-_DOCKER_SUBFOLDERS = frozenset({"docker", ".docker", "dockerfiles", "deploy", "deployment", ".devcontainer", "ci"})
+_DOCKER_SUBFOLDERS = frozenset(
+    {"docker", ".docker", "dockerfiles", "deploy", "deployment", ".devcontainer", "ci"}
+)
 # what a component can own; files, projects, diagnostics and components themselves stay unowned
-_OWNABLE = frozenset(NodeKind) - {NodeKind.FILE, NodeKind.COMPONENT, NodeKind.COMPOSE_PROJECT, NodeKind.DIAGNOSTIC}
+_OWNABLE = frozenset(NodeKind) - {
+    NodeKind.FILE,
+    NodeKind.COMPONENT,
+    NodeKind.COMPOSE_PROJECT,
+    NodeKind.DIAGNOSTIC,
+}
 _MANIFEST_RANK = {"pyproject": 0, "package.json": 1, "requirements": 2}
 
 
@@ -69,7 +76,10 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
         if folder in drafts:
             continue
         parent = _dir(folder)
-        if posixpath.basename(folder) in _DOCKER_SUBFOLDERS and _nearest(parent, drafts) is not None:
+        if (
+            posixpath.basename(folder) in _DOCKER_SUBFOLDERS
+            and _nearest(parent, drafts) is not None
+        ):
             continue
         drafts[folder] = _Draft(folder, "dockerfile", Location(d.location.path, 1, 1), 4)
     return drafts
@@ -123,7 +133,9 @@ def _link_compose(
         if context is not None and not svc.get("build_outside_root"):
             draft = _nearest(context, drafts)
             if draft is None:
-                draft = drafts.setdefault(context, _Draft(context, "compose-build", svc.location, 5, svc.get("name")))
+                draft = drafts.setdefault(
+                    context, _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
+                )
             draft.owned.update(parts)
             dockerfile = dockerfiles.get(svc.get("dockerfile") or "")
             if dockerfile is not None:
@@ -175,5 +187,7 @@ def _names(facts: Iterable[Fact], ecosystem: str) -> set[str]:
     return {
         str(f.get("name"))
         for f in facts
-        if f.kind is NodeKind.DEPENDENCY and f.get("ecosystem") == ecosystem and f.get("group") != "build"
+        if f.kind is NodeKind.DEPENDENCY
+        and f.get("ecosystem") == ecosystem
+        and f.get("group") != "build"
     }

@@ -11,18 +11,63 @@ from collections.abc import Iterable
 ROLE_ORDER = ("python-backend", "node-backend", "docs", "frontend", "worker")
 
 PYTHON_HTTP = frozenset(
-    {"fastapi", "flask", "django", "starlette", "aiohttp", "tornado", "sanic", "quart",
-     "litestar", "falcon", "bottle", "pyramid", "cherrypy", "masonite", "responder", "robyn"}
+    {
+        "fastapi",
+        "flask",
+        "django",
+        "starlette",
+        "aiohttp",
+        "tornado",
+        "sanic",
+        "quart",
+        "litestar",
+        "falcon",
+        "bottle",
+        "pyramid",
+        "cherrypy",
+        "masonite",
+        "responder",
+        "robyn",
+    }
 )
 PYTHON_WORKER = frozenset({"celery", "rq", "dramatiq", "huey", "arq", "apscheduler"})
 NODE_BACKEND = frozenset(
-    {"express", "@apollo/server", "apollo-server", "apollo-server-express", "graphql-yoga",
-     "@nestjs/core", "fastify", "koa", "@hapi/hapi", "hapi", "hono", "mercurius", "restify",
-     "@nestjs/graphql", "type-graphql"}
+    {
+        "express",
+        "@apollo/server",
+        "apollo-server",
+        "apollo-server-express",
+        "graphql-yoga",
+        "@nestjs/core",
+        "fastify",
+        "koa",
+        "@hapi/hapi",
+        "hapi",
+        "hono",
+        "mercurius",
+        "restify",
+        "@nestjs/graphql",
+        "type-graphql",
+    }
 )
 FRONTEND = frozenset(
-    {"react", "react-dom", "vue", "svelte", "@sveltejs/kit", "@angular/core", "preact", "solid-js",
-     "next", "nuxt", "astro", "vite", "react-scripts", "@vitejs/plugin-react", "parcel"}
+    {
+        "react",
+        "react-dom",
+        "vue",
+        "svelte",
+        "@sveltejs/kit",
+        "@angular/core",
+        "preact",
+        "solid-js",
+        "next",
+        "nuxt",
+        "astro",
+        "vite",
+        "react-scripts",
+        "@vitejs/plugin-react",
+        "parcel",
+    }
 )
 DOCS_PYPI = frozenset({"mkdocs", "mkdocs-material", "sphinx"})
 DOCS_NPM = frozenset({"@docusaurus/core", "docusaurus", "vitepress", "vuepress"})

@@ -2,8 +2,8 @@
 
 A parser turns one file into facts. It never touches the disk itself: the file's text arrives in a
 :class:`SourceFile`, and the rare parser that needs a sibling file (compose's ``.env`` and override
-files, ``requirements.txt``'s ``-r`` includes) asks the :class:`ParseContext`, which reads inside the
-scan root only and never follows a symlink out of it.
+files, ``requirements.txt``'s ``-r`` includes) asks the :class:`ParseContext`, which reads inside
+the scan root only and never follows a symlink out of it.
 """
 
 from __future__ import annotations

@@ -52,7 +52,9 @@ _SUBCOMMANDS: dict[str, frozenset[str]] = {
 }
 _DEFAULT_OVERRIDES = {("vite", "preview"): 4173}
 # these serve a production build locally; they are not dev servers
-_PREVIEW = frozenset({("vite", "preview"), ("next", "start"), ("astro", "preview"), ("nuxt", "preview")})
+_PREVIEW = frozenset(
+    {("vite", "preview"), ("next", "start"), ("astro", "preview"), ("nuxt", "preview")}
+)
 # programs whose global options come before the sub-command (``celery -A proj worker``), with the
 # options among them that take a separate value
 _PRE_SUB_OPTIONS: dict[str, frozenset[str]] = {
