@@ -41,6 +41,7 @@ class _Draft:
     name: str | None = None
     owned: set[str] = field(default_factory=set)
     images: set[str] = field(default_factory=set)
+    role: str | None = None  # decided by the linker, not inferred (test runners)
 
 
 def link_components(graph: FactGraph) -> None:
@@ -128,18 +129,26 @@ def _link_compose(
     dockerfiles = {d.location.path: d for d in graph.facts(NodeKind.DOCKERFILE)}
     image_only: dict[tuple[str, str], _Draft] = {}
     for svc in graph.facts(NodeKind.COMPOSE_SERVICE):
+        built = dockerfiles.get(svc.get("dockerfile") or "")
+        if built is not None and svc.get("build_context") is not None:
+            graph.relate(svc.id, built.id, EdgeKind.BUILDS)
+    for svc in graph.facts(NodeKind.COMPOSE_SERVICE):
         parts = [svc.id, *(n.id for n in graph.neighbours(svc.id, EdgeKind.HAS))]
         context = svc.get("build_context")
-        if context is not None and not svc.get("build_outside_root"):
-            draft = _nearest(context, drafts)
-            if draft is None:
-                draft = drafts.setdefault(
-                    context, _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
-                )
+        if _is_test_runner(svc, graph):
+            # an e2e/test runner built from a component's folder is not that component: its
+            # ports (a report server) are no frontend or API ports
+            key = (_dir(svc.location.path), str(svc.get("name")))
+            draft = _Draft(f"{key[0]}#{key[1]}", "compose-test", svc.location, 6, key[1])
+            draft.role = "test"
+            image_only[key] = draft
             draft.owned.update(parts)
-            dockerfile = dockerfiles.get(svc.get("dockerfile") or "")
-            if dockerfile is not None:
-                graph.relate(svc.id, dockerfile.id, EdgeKind.BUILDS)
+        elif context is not None and not svc.get("build_outside_root"):
+            draft = _built_component(context, svc.get("dockerfile"), drafts)
+            if draft is None:
+                draft = _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
+                drafts[context] = draft
+            draft.owned.update(parts)
         else:
             key = (_dir(svc.location.path), str(svc.get("name")))
             draft = image_only.get(key)
@@ -153,13 +162,45 @@ def _link_compose(
     return list(image_only.values()), runs
 
 
+_TEST_MARKERS = ("playwright", "cypress", "selenium", "e2e", "puppeteer")
+
+
+def _is_test_runner(svc: Fact, graph: FactGraph) -> bool:
+    names = [
+        str(svc.get("name") or ""),
+        str(svc.get("dockerfile") or ""),
+        str(svc.get("image") or ""),
+    ]
+    for df in graph.neighbours(svc.id, EdgeKind.BUILDS):
+        names += [str(s.get("base_image") or "") for s in graph.neighbours(df.id, EdgeKind.HAS)]
+    text = " ".join(names).lower()
+    return any(marker in text for marker in _TEST_MARKERS)
+
+
+def _built_component(
+    context: str, dockerfile: str | None, drafts: dict[str, _Draft]
+) -> _Draft | None:
+    """The component a build runs: the one holding the Dockerfile when that lies inside the context
+    (monorepos build ``backend/Dockerfile`` from the root to copy shared packages), else the
+    component at or above the context."""
+    if dockerfile:
+        holder = _nearest(_dir(dockerfile), drafts)
+        if holder is not None and _within(holder.root, context):
+            return holder
+    return _nearest(context, drafts)
+
+
+def _within(folder: str, parent: str) -> bool:
+    return parent == "" or folder == parent or folder.startswith(parent + "/")
+
+
 def _emit(graph: FactGraph, draft: _Draft) -> None:
     owned = sorted(draft.owned)
     facts = [graph.fact(i) for i in owned]
     pypi = _names(facts, "pypi")
     npm = _names(facts, "npm")
     servers = {k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])}
-    roles = infer_roles(pypi, npm, servers, draft.images)
+    roles = [draft.role] if draft.role else infer_roles(pypi, npm, servers, draft.images)
     name = draft.name or posixpath.basename(draft.root.split("#")[-1]) or "root"
     cid = component_id(draft.root)
     graph.add_fact(

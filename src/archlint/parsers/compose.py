@@ -217,13 +217,8 @@ class _Builder:
         parsed = (parse_expose_entry if expose else parse_port_entry)(entry.plain())
         if parsed.error:
             self._diag(entry.loc, f"{key_path(entry)}: {parsed.error}")
-        if parsed.unresolved:
-            names = ", ".join(sorted(set(_missing(entry)))) or "?"
-            self._diag(
-                entry.loc,
-                f"{key_path(entry)}: {parsed.unresolved} port of {entry.plain()!r} depends on "
-                f"unset variable(s) {names}; left unresolved",
-            )
+        # A port that depends on a variable set only at deploy time (``${PORT}``, ``${PORT:?}``)
+        # is not an input error: the number is unknown here, so no port fact claims one.
         base = {**common, "artifact": entry.loc.path}
         for m in parsed.mappings:
             shared = {**base, "protocol": m.protocol, "host_ip": m.host_ip}

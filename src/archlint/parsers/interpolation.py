@@ -152,8 +152,9 @@ def _braced(
     if op in {":?", "?"}:
         if usable:
             return str(value)
-        msg = interpolate(arg, env).value
-        errors.append(f"required variable {name} is missing a value" + (f": {msg}" if msg else ""))
+        # required at deploy time, unknown here: the process environment is never read (output
+        # must not depend on who runs archlint), so this is "unset", not an error
+        missing.append(name)
         return raw
     # ":+" / "+": the alternative when set
     if not usable:

@@ -201,8 +201,8 @@ def test_port_entry_never_raises(value: Any) -> None:
         (
             "${NOPE:?need it}",
             "${NOPE:?need it}",
+            ("NOPE",),
             (),
-            ("required variable NOPE is missing a value: need it",),
         ),
         ("${EMPTY?e}", "", (), ()),
         ("$$A and $${A}", "$A and ${A}", (), ()),
@@ -250,17 +250,17 @@ def test_interpolation_uses_dotenv_and_defaults() -> None:
 def test_unset_variable_gives_no_number() -> None:
     result = one('services:\n  api:\n    ports: ["${PORT}:80", "${P2}"]\n')
     assert ports(result) == [("container", 80, "tcp", None)]
-    messages = [d.message for d in result.diagnostics]
-    assert len(messages) == 2
-    assert "unset variable(s) PORT" in messages[0]
+    # set at deploy time: unknown here, which is not an input error
+    assert result.diagnostics == ()
 
 
-def test_required_variable_message() -> None:
+def test_required_variable_is_left_unresolved_without_error() -> None:
+    # compose.deploy.yml files use ${DOMAIN:?...} for values only the deploy environment sets;
+    # archlint never reads the process environment, so this is "unknown", not a parse error
     result = one("services:\n  api:\n    image: ${IMG:?set IMG please}\n")
-    (diag,) = result.diagnostics
-    assert "services.api.image" in diag.message and "set IMG please" in diag.message
-    assert diag.location.line == 3
-    assert of_kind(result, NodeKind.COMPOSE_SERVICE)
+    assert result.diagnostics == ()
+    (svc,) = of_kind(result, NodeKind.COMPOSE_SERVICE)
+    assert svc.get("image") == "${IMG:?set IMG please}"
 
 
 # -- projects and merging --------------------------------------------------------------------------
@@ -600,8 +600,7 @@ def test_more_bad_ports(entry: str, message: str) -> None:
 def test_long_syntax_with_unset_published() -> None:
     result = one("services:\n  api:\n    ports:\n      - {target: 80, published: '${P}'}\n")
     assert ports(result) == [("container", 80, "tcp", None)]
-    (diag,) = result.diagnostics
-    assert "unset variable(s) P" in diag.message
+    assert result.diagnostics == ()
 
 
 def test_bad_expose_protocol() -> None:
