@@ -134,32 +134,36 @@ def _link_compose(
             graph.relate(svc.id, built.id, EdgeKind.BUILDS)
     for svc in graph.facts(NodeKind.COMPOSE_SERVICE):
         parts = [svc.id, *(n.id for n in graph.neighbours(svc.id, EdgeKind.HAS))]
-        context = svc.get("build_context")
-        if _is_test_runner(svc, graph):
-            # an e2e/test runner built from a component's folder is not that component: its
-            # ports (a report server) are no frontend or API ports
-            key = (_dir(svc.location.path), str(svc.get("name")))
-            draft = _Draft(f"{key[0]}#{key[1]}", "compose-test", svc.location, 6, key[1])
-            draft.role = "test"
-            image_only[key] = draft
-            draft.owned.update(parts)
-        elif context is not None and not svc.get("build_outside_root"):
-            draft = _built_component(context, svc.get("dockerfile"), drafts)
-            if draft is None:
-                draft = _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
-                drafts[context] = draft
-            draft.owned.update(parts)
-        else:
-            key = (_dir(svc.location.path), str(svc.get("name")))
-            draft = image_only.get(key)
-            if draft is None:
-                draft = _Draft(f"{key[0]}#{key[1]}", "compose-image", svc.location, 6, key[1])
-                image_only[key] = draft
-            draft.owned.update(parts)
-            if svc.get("image"):
-                draft.images.add(str(svc.get("image")))
+        draft = _service_component(svc, graph, drafts, image_only)
+        draft.owned.update(parts)
+        if svc.get("image") and draft.origin == "compose-image":
+            draft.images.add(str(svc.get("image")))
         runs.append((svc.id, component_id(draft.root)))
     return list(image_only.values()), runs
+
+
+def _service_component(
+    svc: Fact, graph: FactGraph, drafts: dict[str, _Draft], apart: dict[tuple[str, str], _Draft]
+) -> _Draft:
+    """The component a compose service runs: what it builds, or a component of its own."""
+    context = svc.get("build_context")
+    test_runner = _is_test_runner(svc, graph)
+    if context is not None and not svc.get("build_outside_root") and not test_runner:
+        draft = _built_component(context, svc.get("dockerfile"), drafts)
+        if draft is None:
+            draft = _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
+            drafts[context] = draft
+        return draft
+    key = (_dir(svc.location.path), str(svc.get("name")))
+    draft = apart.get(key)
+    if draft is None:
+        origin = "compose-test" if test_runner else "compose-image"
+        draft = _Draft(f"{key[0]}#{key[1]}", origin, svc.location, 6, key[1])
+        # an e2e/test runner built from a component's folder is not that component: its ports
+        # (a report server) are no frontend or API ports
+        draft.role = "test" if test_runner else None
+        apart[key] = draft
+    return draft
 
 
 _TEST_MARKERS = ("playwright", "cypress", "selenium", "e2e", "puppeteer")
