@@ -1,0 +1,153 @@
+"""Components, roles and cross-artifact edges, from small repositories written to tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archlint.app import build_graph
+from archlint.config import Config
+from archlint.domain.facts import EdgeKind, Fact, NodeKind
+from archlint.domain.graph import FactGraph
+
+
+def repo(tmp_path: Path, files: dict[str, str]) -> FactGraph:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return build_graph(tmp_path, Config()).graph
+
+
+def components(graph: FactGraph) -> dict[str, Fact]:
+    return {c.get("path") + "|" + c.get("name"): c for c in graph.facts(NodeKind.COMPONENT)}
+
+
+def component_of(graph: FactGraph, fact_id: str) -> Fact:
+    (owner,) = graph.neighbours(fact_id, EdgeKind.OWNS, "in")
+    return owner
+
+
+FASTAPI = '[project]\nname = "api"\ndependencies = ["fastapi", "uvicorn"]\n'
+DOCKERFILE = (
+    "FROM python:3.12 AS build\nEXPOSE 9999\n"
+    'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["uvicorn", "app:app", "--port", "8000"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"api/pyproject.toml": FASTAPI}, {"api": "python-backend"}),
+        ({"w/requirements.txt": "celery[redis]\n"}, {"w": "worker"}),
+        ({"w/requirements.txt": "celery\nflask\n"}, {"w": "python-backend"}),
+        (
+            {
+                "web/package.json": '{"dependencies": {"react": "^19"}, "devDependencies": {"vite": "^6"}}'
+            },
+            {"web": "frontend"},
+        ),
+        (
+            {"gql/package.json": '{"dependencies": {"@apollo/server": "^4", "graphql": "^16"}}'},
+            {"gql": "node-backend"},
+        ),
+        (
+            {"site/package.json": '{"dependencies": {"@docusaurus/core": "^3", "react": "^18"}}'},
+            {"site": "docs"},
+        ),
+        ({"docs/requirements.txt": "mkdocs-material\n"}, {"docs": "docs"}),
+        (
+            {"svc/Dockerfile": 'FROM python:3.12\nCMD ["gunicorn", "-b", ":8000", "app:app"]\n'},
+            {"svc": "python-backend"},
+        ),
+        (
+            {"lib/pyproject.toml": '[project]\nname = "lib"\ndependencies = ["attrs"]\n'},
+            {"lib": None},
+        ),
+    ],
+)
+def test_roles(tmp_path: Path, files: dict[str, str], expected: dict[str, str | None]) -> None:
+    graph = repo(tmp_path, files)
+    found = {c.get("path"): c.get("role") for c in graph.facts(NodeKind.COMPONENT)}
+    assert found == expected
+
+
+def test_component_owns_its_files_but_not_a_nested_component(tmp_path: Path) -> None:
+    graph = repo(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "root"\ndependencies = ["attrs"]\n',
+            "api/pyproject.toml": FASTAPI,
+            "api/docker/Dockerfile": DOCKERFILE,
+        },
+    )
+    assert component_of(graph, "api/pyproject.toml#dep/main/fastapi").get("path") == "api"
+    assert component_of(graph, "pyproject.toml#dep/main/attrs").get("path") == ""
+    # a Dockerfile in docker/ belongs to the component above it
+    assert component_of(graph, "api/docker/Dockerfile#dockerfile").get("path") == "api"
+    assert {c.get("path") for c in graph.facts(NodeKind.COMPONENT)} == {"", "api"}
+
+
+def test_only_the_final_stage_speaks_for_the_component(tmp_path: Path) -> None:
+    graph = repo(tmp_path, {"api/pyproject.toml": FASTAPI, "api/Dockerfile": DOCKERFILE})
+    api = graph.fact("component:api")
+    owned_ports = {
+        p.get("number") for p in graph.neighbours(api.id, EdgeKind.OWNS) if p.kind is NodeKind.PORT
+    }
+    assert owned_ports == {8000}
+    assert graph.neighbours("api/Dockerfile#dockerfile", EdgeKind.RUNS) == [api]
+
+
+COMPOSE = """\
+services:
+  api:
+    build: ./api
+    ports: ["8000:8000"]
+  backend:
+    build: {context: ., dockerfile: api/Dockerfile}
+  e2e:
+    build: {context: ., dockerfile: web/Dockerfile.playwright}
+    ports: ["9323:9323"]
+  db:
+    image: postgres:16
+"""
+
+
+def test_compose_services_run_components(tmp_path: Path) -> None:
+    graph = repo(
+        tmp_path,
+        {
+            "docker-compose.yml": COMPOSE,
+            "pyproject.toml": '[project]\nname = "workspace"\n',
+            "api/pyproject.toml": FASTAPI,
+            "api/Dockerfile": DOCKERFILE,
+            "web/package.json": '{"dependencies": {"react": "^19"}}',
+            "web/Dockerfile.playwright": "FROM mcr.microsoft.com/playwright:v1.50.0\n",
+        },
+    )
+    svc = "compose:docker-compose.yml/services/"
+    runs = {
+        s: [c.get("name") for c in graph.neighbours(svc + s, EdgeKind.RUNS)]
+        for s in ("api", "backend", "e2e", "db")
+    }
+    # built from the root with api/Dockerfile: the component holding the Dockerfile, not the root
+    assert runs == {"api": ["api"], "backend": ["api"], "e2e": ["e2e"], "db": ["db"]}
+    assert [d.id for d in graph.neighbours(svc + "backend", EdgeKind.BUILDS)] == [
+        "api/Dockerfile#dockerfile"
+    ]
+    roles = {c.get("name"): c.get("role") for c in graph.facts(NodeKind.COMPONENT)}
+    assert roles["e2e"] == "test" and roles["db"] is None and roles["workspace"] is None
+    # the compose port of api belongs to the api component
+    published = f"{svc}api/ports[0]/published:8000"
+    assert component_of(graph, published).get("name") == "api"
+
+
+def test_linking_is_deterministic(tmp_path: Path) -> None:
+    files = {
+        "docker-compose.yml": COMPOSE,
+        "api/pyproject.toml": FASTAPI,
+        "api/Dockerfile": DOCKERFILE,
+    }
+    first = repo(tmp_path, files).to_dict()
+    assert repo(tmp_path, files).to_dict() == first
