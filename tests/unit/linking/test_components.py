@@ -44,7 +44,8 @@ DOCKERFILE = (
         ({"w/requirements.txt": "celery\nflask\n"}, {"w": "python-backend"}),
         (
             {
-                "web/package.json": '{"dependencies": {"react": "^19"}, "devDependencies": {"vite": "^6"}}'
+                "web/package.json": '{"dependencies": {"react": "^19"}, '
+                '"devDependencies": {"vite": "^6"}}'
             },
             {"web": "frontend"},
         ),
