@@ -113,12 +113,56 @@ def _own_by_location(graph: FactGraph, drafts: dict[str, _Draft]) -> None:
 
 
 def _non_final_stage_parts(graph: FactGraph) -> set[str]:
-    """Ports, commands and env of a Dockerfile's build stages say nothing about what runs."""
+    """Facts of build stages, which say nothing about what runs.
+
+    A final stage built ``FROM`` an earlier stage inherits that stage's EXPOSE and ENV (image
+    config), so those stay; its commands do not (the final stage has its own, or an inherited
+    copy the Dockerfile parser already gives it).
+    """
     ids: set[str] = set()
-    for stage in graph.facts(NodeKind.DOCKER_STAGE):
-        if not stage.get("is_final", True):
-            ids.update(n.id for n in graph.neighbours(stage.id, EdgeKind.HAS))
+    for dockerfile in graph.facts(NodeKind.DOCKERFILE):
+        stages = [
+            s
+            for s in graph.neighbours(dockerfile.id, EdgeKind.HAS)
+            if s.kind is NodeKind.DOCKER_STAGE
+        ]
+        ancestors = _ancestors(stages)
+        for stage in stages:
+            if stage.get("is_final", True):
+                continue
+            for part in _descendants(graph, stage.id):
+                inherited = (
+                    part.kind is NodeKind.ENV_VAR or part.get("source") == "dockerfile-expose"
+                )
+                if not (stage.id in ancestors and inherited):
+                    ids.add(part.id)
     return ids
+
+
+def _ancestors(stages: list[Fact]) -> set[str]:
+    """Ids of the stages the final stage is built FROM, directly or through other stages."""
+    by_ref = {str(s.get("index")): s for s in stages}
+    by_ref.update({str(s.get("name")).lower(): s for s in stages if s.get("name")})
+    found: set[str] = set()
+    current = next((s for s in stages if s.get("is_final")), None)
+    while current is not None and current.get("stage_ref"):
+        base = by_ref.get(str(current.get("base_image")).lower())
+        if base is None or base.id in found or base.id == current.id:
+            break
+        found.add(base.id)
+        current = base
+    return found
+
+
+def _descendants(graph: FactGraph, fact_id: str) -> list[Fact]:
+    seen: dict[str, Fact] = {}
+    todo = [fact_id]
+    while todo:
+        for child in graph.neighbours(todo.pop(), EdgeKind.HAS):
+            if child.id not in seen:
+                seen[child.id] = child
+                todo.append(child.id)
+    return list(seen.values())
 
 
 # -- compose ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, Relation
@@ -95,13 +96,40 @@ def split_command(command: str | list[str]) -> list[str]:
         return command.split()
 
 
-def analyze(command: str | list[str]) -> list[ServerInfo]:
-    """Every server a command line starts (``sh -c "..."`` and ``a && b`` chains included)."""
+# environment variables a server reads its port from when no flag gives one
+_ENV_PORTS: dict[str, tuple[str, ...]] = {
+    "flask": ("FLASK_RUN_PORT",),
+    "uvicorn": ("UVICORN_PORT",),
+    "gunicorn": ("PORT",),
+    "next": ("PORT",),
+    "react-scripts": ("PORT",),
+    "nuxt": ("NUXT_PORT", "PORT"),
+}
+
+
+def analyze(
+    command: str | list[str], env: Mapping[str, str | None] | None = None
+) -> list[ServerInfo]:
+    """Every server a command line starts (``sh -c "..."`` and ``a && b`` chains included).
+
+    ``env`` is what the command runs with (Dockerfile ENV, compose ``environment``): some servers
+    take their port from it (``FLASK_RUN_PORT``, gunicorn's ``PORT``) when no flag sets one.
+    """
     argv = split_command(command)
     found: list[ServerInfo] = []
     for segment in _segments(argv):
-        found.extend(_analyze_segment(segment))
+        found.extend(_with_env(info, env or {}) for info in _analyze_segment(segment))
     return found
+
+
+def _with_env(info: ServerInfo, env: Mapping[str, str | None]) -> ServerInfo:
+    if not info.implicit_port:
+        return info
+    for name in _ENV_PORTS.get(info.program, ()):
+        port = parse_port(env.get(name) or "")
+        if port is not None:
+            return ServerInfo(info.program, info.kind, port, False, info.subcommand)
+    return info
 
 
 def command_facts(
@@ -110,11 +138,12 @@ def command_facts(
     fact_id: str,
     origin: str,
     extra: dict[str, object] | None = None,
+    env: Mapping[str, str | None] | None = None,
 ) -> tuple[list[Fact], list[Relation]]:
     """A ``command`` fact plus one ``port`` fact per server port it listens on (``has`` edges)."""
     argv = split_command(command)
     text = command if isinstance(command, str) else shlex.join(argv)
-    servers = analyze(command)
+    servers = analyze(command, env)
     attrs: dict[str, object] = {
         "text": text,
         "argv": argv,

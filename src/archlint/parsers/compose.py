@@ -190,8 +190,10 @@ class _Builder:
             self._add(Fact(f"{sid}/image", NodeKind.IMAGE, svc["image"].loc, image_attrs(image)))
             self._rel(sid, f"{sid}/image", EdgeKind.USES_IMAGE)
         environment = svc.get("environment")
+        env: dict[str, str | None] = {}
         for key, value in sorted((environment.value or {}).items() if environment else []):
             text = None if value.value is None else _text(value.value)
+            env[key] = text
             env_attrs = {
                 "name": key,
                 "value": text,
@@ -205,7 +207,7 @@ class _Builder:
             if cmd is None or not isinstance(cmd.value, str | list) or not cmd.value:
                 continue
             facts, rels = command_facts(
-                cmd.plain(), cmd.loc, f"{sid}/{key}", f"compose-{key}", {"service": name}
+                cmd.plain(), cmd.loc, f"{sid}/{key}", f"compose-{key}", {"service": name}, env
             )
             for fact in facts:
                 self._add(fact)

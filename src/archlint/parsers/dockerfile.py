@@ -411,7 +411,12 @@ class _Builder:
                 extra = {"form": "exec", "stage": stage.index, "final": final, "superseded": False}
                 extra["inherited"] = inherited
                 effective = commands.command_facts(
-                    ep + cmd, self._loc(ins), f"{stage_id}/effective", "dockerfile-effective", extra
+                    ep + cmd,
+                    self._loc(ins),
+                    f"{stage_id}/effective",
+                    "dockerfile-effective",
+                    extra,
+                    stage.variables,
                 )
         has_server = effective is not None and len(effective[0]) > 1
         for part, key in parts:
@@ -426,7 +431,12 @@ class _Builder:
                 "inherited": key in stage.inherited,
             }
             facts, rels = commands.command_facts(
-                command, self._loc(ins), f"{stage_id}/{key}", f"dockerfile-{key}", extra
+                command,
+                self._loc(ins),
+                f"{stage_id}/{key}",
+                f"dockerfile-{key}",
+                extra,
+                stage.variables,
             )
             if has_server:
                 facts, rels = facts[:1], []

@@ -152,3 +152,24 @@ def test_linking_is_deterministic(tmp_path: Path) -> None:
     }
     first = repo(tmp_path, files).to_dict()
     assert repo(tmp_path, files).to_dict() == first
+
+
+def test_final_stage_from_an_earlier_stage_inherits_expose_not_commands(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM python:3.12-alpine AS builder\n"
+        "ENV FLASK_RUN_PORT 8000\n"
+        "EXPOSE 8000\n"
+        'CMD ["flask", "run"]\n'
+        "FROM builder AS dev-envs\n"
+        'CMD ["flask", "run"]\n'
+    )
+    graph = repo(tmp_path, {"b/requirements.txt": "flask\n", "b/Dockerfile": dockerfile})
+    owned = graph.neighbours("component:b", EdgeKind.OWNS)
+    ports = sorted(
+        (p.get("number"), p.get("source"), p.location.line)
+        for p in owned
+        if p.kind is NodeKind.PORT
+    )
+    # EXPOSE is image config the final stage inherits; the builder's CMD is replaced by line 6,
+    # which listens on FLASK_RUN_PORT from the inherited ENV
+    assert ports == [(8000, "dockerfile-cmd", 6), (8000, "dockerfile-expose", 3)]

@@ -167,3 +167,23 @@ def test_command_facts_without_port() -> None:
     assert len(facts) == 1 and relations == []
     assert facts[0].attrs["text"] == "celery -A x worker"
     assert facts[0].attrs["server_kinds"] == ["celery"]
+
+
+@pytest.mark.parametrize(
+    ("command", "env", "port", "implicit"),
+    [
+        ("flask run", {"FLASK_RUN_PORT": "8000"}, 8000, False),
+        ("flask run --port 7000", {"FLASK_RUN_PORT": "8000"}, 7000, False),
+        ("flask run", {}, 5000, True),
+        ("gunicorn app:app", {"PORT": "8080"}, 8080, False),
+        ("uvicorn app:app", {"PORT": "8080"}, 8000, True),  # uvicorn ignores PORT
+        ("uvicorn app:app", {"UVICORN_PORT": "7001"}, 7001, False),
+        ("next dev", {"PORT": "${PORT:-5150}"}, 5150, False),
+        ("gunicorn app:app", {"PORT": None}, 8000, True),
+    ],
+)
+def test_servers_read_their_port_from_the_environment(
+    command: str, env: dict[str, str | None], port: int, implicit: bool
+) -> None:
+    (server,) = analyze(command, env)
+    assert (server.port, server.implicit_port) == (port, implicit)
