@@ -115,7 +115,7 @@ def test_broken_sarif_has_the_parse_failure_as_a_notification(run: Any, samples:
     assert notification["level"] == "error"
     where = notification["locations"][0]["physicalLocation"]
     assert where["artifactLocation"]["uri"] == "docker-compose.yml"
-    assert where["region"]["startLine"] == 6
+    assert where["region"]["startLine"] == 5
     assert "invalid YAML" in notification["message"]["text"]
 
 

@@ -48,7 +48,7 @@ def test_broken_compose_is_reported_and_the_rest_still_checked(run: Any, samples
     result = run("check", samples / "broken", "--format", "json")
     assert result.code == 1
     assert result.findings() == [
-        ("PARSE001", "docker-compose.yml", 6),
+        ("PARSE001", "docker-compose.yml", 5),
         ("PRT002", "services/api/Dockerfile", 10),
         ("PRT002", "services/api/Dockerfile", 11),
     ]
@@ -59,7 +59,7 @@ def test_broken_compose_is_reported_and_the_rest_still_checked(run: Any, samples
 def test_broken_text_output_has_no_traceback(run: Any, samples: Path) -> None:
     result = run("check", samples / "broken")
     assert result.code == 1
-    assert "docker-compose.yml:6:5  PARSE001  error  invalid YAML" in result.out
+    assert "docker-compose.yml:5:12  PARSE001  error  invalid YAML" in result.out
     assert "Traceback" not in result.out + result.err
 
 

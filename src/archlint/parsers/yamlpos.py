@@ -52,9 +52,7 @@ def load_all(text: str) -> list[YamlDoc]:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError(str(exc.problem or exc), line, col) from None
+        raise _error(exc) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), 1, 1) from None
     docs = []
@@ -72,6 +70,21 @@ def load(text: str) -> YamlDoc:
     """The first document (an empty document gives ``data=None``)."""
     docs = load_all(text)
     return docs[0] if docs else YamlDoc(data=None)
+
+
+def _error(exc: yaml.MarkedYAMLError) -> YamlError:
+    """Point at what the user has to fix: an unclosed ``[``/``{`` is where it was opened, not
+    where the parser gave up (often the next key, lines later)."""
+    problem = str(exc.problem or exc)
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and "flow" in context:
+        mark = exc.context_mark
+        opened = exc.context_mark.line + 1
+        what = context.removeprefix("while parsing a ").removeprefix("while parsing ")
+        problem = f"{problem}: the {what} opened on line {opened} is not closed"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return YamlError(problem, line, col)
 
 
 def _build(node: yaml.Node, path: Path, positions: dict[Path, tuple[int, int]], c: Any) -> Any:
