@@ -20,11 +20,6 @@ def _write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compose `command: serve -a 0.0.0.0:8000` on an mkdocs image (the image's entrypoint "
-    "is mkdocs) yields no listen port, although PRT003's own docs example flags exactly this line",
-)
 def test_prt003_docs_example_mkdocs_image_command(run: Any, tmp_path: Path) -> None:
     root = _write(
         tmp_path,

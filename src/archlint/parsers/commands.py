@@ -107,6 +107,28 @@ _ENV_PORTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# images whose ENTRYPOINT is a server program, so compose `command:` holds only its arguments
+IMAGE_ENTRYPOINTS: dict[str, str] = {
+    "squidfunk/mkdocs-material": "mkdocs",
+    "polinux/mkdocs": "mkdocs",
+    "minidocks/mkdocs": "mkdocs",
+}
+
+
+def with_image_entrypoint(command: str | list[str], image: str | None) -> str | list[str]:
+    """``serve -a 0.0.0.0:3000`` on the mkdocs-material image is ``mkdocs serve -a ...``."""
+    if not image:
+        return command
+    name = image.split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]
+    program = IMAGE_ENTRYPOINTS.get(name)
+    argv = split_command(command)
+    if program is None or not argv or _base(argv[0]) == program:
+        return command
+    return [program, *argv]
+
+
 def analyze(
     command: str | list[str], env: Mapping[str, str | None] | None = None
 ) -> list[ServerInfo]:

@@ -36,7 +36,7 @@ from typing import Any
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
 from archlint.parsers.base import ParseContext, SourceFile
-from archlint.parsers.commands import command_facts
+from archlint.parsers.commands import command_facts, with_image_entrypoint
 from archlint.parsers.compose_ports import parse_expose_entry, parse_port_entry
 from archlint.parsers.interpolation import Node, merge_top, normalize, parse_dotenv, to_nodes
 from archlint.parsers.yamlpos import YamlError, load
@@ -206,8 +206,11 @@ class _Builder:
             cmd = svc.get(key)
             if cmd is None or not isinstance(cmd.value, str | list) or not cmd.value:
                 continue
+            argv = cmd.plain()
+            if key == "command" and svc.get("entrypoint") is None:
+                argv = with_image_entrypoint(argv, image)
             facts, rels = command_facts(
-                cmd.plain(), cmd.loc, f"{sid}/{key}", f"compose-{key}", {"service": name}, env
+                argv, cmd.loc, f"{sid}/{key}", f"compose-{key}", {"service": name}, env
             )
             for fact in facts:
                 self._add(fact)
