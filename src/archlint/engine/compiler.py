@@ -76,11 +76,11 @@ class Compiler:
             p = (*path, "related")
             count = None
             if "count" in spec:
-                ops = tuple(
-                    (op, float(self._number(v, (*p, "count", op))))
-                    for op, v in sorted(spec["count"].items())
-                )
-                count = Count(ops)
+                ops = []
+                for op, v in sorted(spec["count"].items()):
+                    at = (*p, "count", op)
+                    ops.append((op, self._number(v, self._resolve(v, at), at)))
+                count = Count(tuple(ops))
             if "as" in spec:
                 self.bindings.add(spec["as"])
             return Related(
@@ -122,15 +122,17 @@ class Compiler:
         if operand is _BAD:
             return None
         if op in _NUMERIC:
-            operand = self._number(operand, p)
+            operand = self._number(data[op], operand, p)
         elif op in _PAIRS:
-            if not isinstance(operand, list | tuple) or len(operand) != 2:
-                self.error(p, f"`{op}` needs two numbers [low, high], got {operand!r}")
+            if not _is_pair(operand):
+                self.error(
+                    p, f"`{op}` needs two numbers [low, high], got {_shown(data[op], operand)}"
+                )
                 return None
-            operand = (self._number(operand[0], p), self._number(operand[1], p))
+            operand = (float(operand[0]), float(operand[1]))
         elif op in _LISTS:
             if not isinstance(operand, list | tuple):
-                self.error(p, f"`{op}` needs a list, got {operand!r}")
+                self.error(p, f"`{op}` needs a list, got {_shown(data[op], operand)}")
                 return None
             operand = (
                 frozenset(operand)
@@ -157,15 +159,17 @@ class Compiler:
                 return _BAD
             return self.params[name]
         if isinstance(value, list):
-            return [self._resolve(v, path) for v in value]
+            items = [self._resolve(v, path) for v in value]
+            return _BAD if any(v is _BAD for v in items) else items
         return value
 
-    def _number(self, value: Any, path: Path) -> float:
-        value = self._resolve(value, path)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(path, f"expected a number, got {value!r}")
+    def _number(self, value: Any, resolved: Any, path: Path) -> float:
+        if resolved is _BAD:
             return 0.0
-        return float(value)
+        if not _is_number(resolved):
+            self.error(path, f"expected a number, got {_shown(value, resolved)}")
+            return 0.0
+        return float(resolved)
 
     # -- message ------------------------------------------------------------------------------
     def check_message(self, template: str) -> None:
@@ -173,11 +177,30 @@ class Compiler:
             if space in ("node", "primary", "evidence") or space in self.bindings:
                 continue
             if space == "params":
-                if attr not in self.params:
+                if attr is None:
+                    self.error(
+                        ("message",), "message placeholder {params} needs a name: {params.NAME}"
+                    )
+                elif attr not in self.params:
                     self.error(("message",), f"message names unknown parameter {{params.{attr}}}")
                 continue
             known = ", ".join(["node", "primary", "params", "evidence", *sorted(self.bindings)])
             self.error(("message",), f"message placeholder {{{space}}} is unknown (known: {known})")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_pair(value: Any) -> bool:
+    return isinstance(value, list | tuple) and len(value) == 2 and all(map(_is_number, value))
+
+
+def _shown(written: Any, resolved: Any) -> str:
+    """The operand as resolved, naming the parameter it came from."""
+    if isinstance(written, str) and written.startswith("$"):
+        return f"{resolved!r} (from {written})"
+    return repr(resolved)
 
 
 class _Bad:

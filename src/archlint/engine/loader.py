@@ -70,13 +70,15 @@ def load_rules(
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}
     for file in files:
-        rule = _load_one(file, problems, parameters or {}, severities or {})
-        if rule is None:
+        loaded = _load_one(file, problems, parameters or {}, severities or {})
+        if loaded is None:
             continue
+        rule, id_line = loaded
         if rule.meta.id in seen:
             problems.add(
                 file.name,
                 f"duplicate rule id {rule.meta.id} (also in {seen[rule.meta.id]})",
+                line=id_line,
                 key="id",
             )
             continue
@@ -91,7 +93,7 @@ def _load_one(
     problems: ProblemCollector,
     parameters: Mapping[str, Mapping[str, Any]],
     severities: Mapping[str, Severity],
-) -> CompiledRule | None:
+) -> tuple[CompiledRule, int] | None:
     try:
         doc = yamlpos.load(file.text)
     except yamlpos.YamlError as exc:
@@ -100,17 +102,26 @@ def _load_one(
     errors = schema.validate(doc.data)
     for path, message in errors:
         problems.add(file.name, message, line=doc.line(*path), key=schema.format_path(path))
-    if errors:
+    if not isinstance(doc.data, dict):
         return None
+    # parts the schema accepted are still compiled, so their problems are reported too
+    invalid = [path for path, _ in errors]
     data: dict[str, Any] = doc.data
-    defaults = dict(data.get("parameters") or {})
+    raw_params = data.get("parameters")
+    defaults = dict(raw_params) if isinstance(raw_params, dict) else {}
     params = dict(defaults)
-    params.update(parameters.get(data["id"], {}))
+    params.update(parameters.get(str(data.get("id")), {}))
     compiler = Compiler(file.name, doc, params, problems)
-    where = compiler.predicate(data["select"].get("where"), ("select", "where"))
-    require = compiler.predicate(data.get("require"), ("require",))
-    compiler.check_message(data["message"])
-    if compiler.failed:
+    where = require = None
+    select = data.get("select")
+    conditions = [("parameters",), ("select", "where"), ("require",)]
+    if isinstance(select, dict) and all(_valid(invalid, p) for p in conditions):
+        where = compiler.predicate(select.get("where"), ("select", "where"))
+        require = compiler.predicate(data.get("require"), ("require",))
+        # bindings (`as:`) come from the conditions, so the message is checked after them
+        if _valid(invalid, ("message",)) and "message" in data:
+            compiler.check_message(data["message"])
+    if errors or compiler.failed:
         return None
     docs = data["docs"]
     meta = RuleMeta(
@@ -130,7 +141,14 @@ def _load_one(
         help_uri=data.get("help_uri"),
     )
     kind = NodeKind(data["select"]["kind"])
-    return CompiledRule(meta, kind, where, require, data.get("report_at"), defaults)
+    rule = CompiledRule(meta, kind, where, require, data.get("report_at"), defaults)
+    return rule, doc.line("id")
+
+
+def _valid(invalid: list[tuple[str | int, ...]], prefix: tuple[str | int, ...]) -> bool:
+    """No schema problem at ``prefix``, inside it, or at a parent of it."""
+    n = len(prefix)
+    return not any(p[:n] == prefix or prefix[: len(p)] == p for p in invalid)
 
 
 def check_overrides(

@@ -7,7 +7,7 @@ their location and related locations.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
@@ -42,12 +42,11 @@ def attr_value(fact: Fact, name: str) -> Any:
         return fact.location.path
     if name == "line":
         return fact.location.line
+    if name in fact.attrs:  # a key that itself holds a dot (a label like ``app.kubernetes.io``)
+        return fact.attrs[name]
     value: Any = fact.attrs
     for part in name.split("."):
-        if not isinstance(value, dict) or part not in value:
-            if value is fact.attrs and part in fact.attrs:
-                value = fact.attrs[part]
-                continue
+        if not isinstance(value, Mapping) or part not in value:
             return _MISSING
         value = value[part]
     return value
@@ -81,6 +80,15 @@ def _cmp(op: Callable[[float, float], bool]) -> Callable[[Any, Any], bool]:
     return check
 
 
+def _same(value: Any, operand: Any) -> bool:
+    """Equality that keeps booleans apart from numbers (``true`` is not ``1``)."""
+    return isinstance(value, bool) == isinstance(operand, bool) and bool(value == operand)
+
+
+def _member(value: Any, options: Any) -> bool:
+    return any(_same(value, option) for option in options)
+
+
 def _between(v: Any, pair: Sequence[Any]) -> bool:
     n = _num(v)
     return n is not None and float(pair[0]) <= n <= float(pair[1])
@@ -88,8 +96,8 @@ def _between(v: Any, pair: Sequence[Any]) -> bool:
 
 # operator name -> (test of one attribute value against the operand)
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "equals": lambda v, o: v == o,
-    "in": lambda v, o: v in o,
+    "equals": _same,
+    "in": _member,
     "regex": lambda v, o: isinstance(v, str) and o.search(v) is not None,
     "gt": _cmp(lambda a, b: a > b),
     "gte": _cmp(lambda a, b: a >= b),
@@ -116,7 +124,9 @@ class AttrTest(Predicate):
             present = value is not _MISSING and value is not None
             return Outcome(present == bool(self.operand))
         if self.op == "contains":
-            return Outcome(self.operand in _values(value))
+            if isinstance(value, str):  # a string contains a substring
+                return Outcome(isinstance(self.operand, str) and self.operand in value)
+            return Outcome(_member(self.operand, _values(value)))
         if self.op in NEGATED:
             check = OPERATORS[NEGATED[self.op]]
             return Outcome(not any(check(v, self.operand) for v in _values(value)))
@@ -292,8 +302,10 @@ class Unique(Predicate):
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
         buckets: dict[tuple[Any, ...], list[Fact]] = {}
         for node in self.traversal.reach(fact, graph):
-            key = tuple(repr(attr_value(node, b)) for b in self.by)
-            buckets.setdefault(key, []).append(node)
+            values = [attr_value(node, b) for b in self.by]
+            if any(v is _MISSING or v is None for v in values):
+                continue  # a node without the attributes cannot collide
+            buckets.setdefault(tuple(map(repr, values)), []).append(node)
         groups = []
         for key in sorted(buckets):
             nodes = buckets[key]

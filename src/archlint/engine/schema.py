@@ -13,6 +13,12 @@ from jsonschema.exceptions import ValidationError
 
 # predicate branches in rule.schema.json#/definitions/predicate, by their discriminating key
 _PREDICATE_KEYS = ("attr", "all", "any", "not", "kind", "related", "agree", "unique")
+# what an operand defined by a `oneOf` of plain value or `$param` must look like, by definition
+_OPERAND_SHAPES = {
+    "list": "a list or a $parameter",
+    "number": "a number or a $parameter",
+    "pair": "two numbers [low, high] or a $parameter",
+}
 
 
 @cache
@@ -47,6 +53,26 @@ def format_path(path: tuple[str | int, ...]) -> str:
 def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], str]]:
     path = tuple(error.absolute_path)
     inst = error.instance
+    definitions = rule_schema()["definitions"]
+    if error.validator == "oneOf" and error.schema == definitions["traversal"]:
+        if isinstance(inst, dict) and "path" in inst and "edge" in inst:
+            yield path, "give either `edge` (one hop) or `path` (a list of hops), not both"
+        else:
+            yield path, "give `edge` (one hop) or `path` (a list of hops)"
+        return
+    if error.schema == definitions["predicate"] and not isinstance(inst, dict):
+        if error.validator == "oneOf":  # its `type: object` error says the same: left out
+            wanted = ", ".join(_PREDICATE_KEYS)
+            yield (
+                path,
+                f"expected a condition (a mapping with one of the keys {wanted}), got {inst!r}",
+            )
+        return
+    if error.validator == "oneOf" and not isinstance(inst, dict):
+        for name, shape in _OPERAND_SHAPES.items():
+            if error.schema == definitions[name]:
+                yield path, f"expected {shape}, got {inst!r}"
+                return
     if error.validator == "oneOf" and isinstance(inst, dict) and error.context:
         branches: dict[int, list[ValidationError]] = {}
         for sub in error.context:
@@ -56,9 +82,6 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], st
             for errs in branches.values()
             if not any(e.validator == "required" and not e.relative_path for e in errs)
         ]
-        if not candidates and any(k in inst for k in ("path", "edge")):
-            yield path, "give either `edge` (one hop) or `path` (a list of hops), not both"
-            return
         if not candidates:
             keys = ", ".join(sorted(map(str, inst))) or "none"
             wanted = ", ".join(_PREDICATE_KEYS)
@@ -74,11 +97,19 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], st
         for key in extra:
             yield (*path, key), f"unknown key {key!r}; expected one of: {', '.join(allowed)}"
         return
+    if error.validator == "required" and isinstance(inst, dict):
+        for key in error.validator_value:
+            if key not in inst:
+                yield (*path, key), f"missing required key {key!r}"
+        return
     if error.validator == "enum":
         options = ", ".join(map(str, error.validator_value))
         yield path, f"{inst!r} is not one of: {options}"
         return
     if error.validator in ("minProperties", "maxProperties") and "attr" in (inst or {}):
         yield path, "an attribute condition needs `attr` and exactly one operator"
+        return
+    if error.validator == "type" and not path:
+        yield path, f"a rule file must be a mapping of keys (id, name, ...), got {inst!r}"
         return
     yield path, error.message

@@ -16,11 +16,29 @@ from packaging.version import InvalidVersion, Version
 _FLOOR = re.compile(r"(?:^|[\s,(|^~=>v])(\d+(?:\.(?:\d+|[xX*]))*)")
 
 
+# sources that are not a version range: git, GitHub shorthands, URLs, local paths
+_NOT_A_RANGE = re.compile(r"^(?:git[+:]|github:|gitlab:|bitbucket:|file:|link:|https?:|[\w.-]+/)")
+
+
 def lowest_version(declared: str) -> Version | None:
-    """The floor of ``declared``: the first version number that is not behind a ``<``."""
+    """The floor of ``declared``: the first version number that is not behind a ``<``.
+
+    With alternatives (``^1 || ^2``) it is the lowest floor; an alternative without one (``<2``)
+    means there is no floor.
+    """
     text = declared.strip()
     if text.startswith("npm:") and "@" in text:
         text = text.rsplit("@", 1)[1]
+    if _NOT_A_RANGE.match(text):
+        return None
+    floors = [_floor(alt) for alt in text.split("||")]
+    if not floors or any(f is None for f in floors):
+        return None
+    return min(f for f in floors if f is not None)
+
+
+def _floor(alternative: str) -> Version | None:
+    text = alternative.strip()
     for m in _FLOOR.finditer(text):
         prefix = text[: m.start(1)].rstrip()
         if prefix.endswith("<") or prefix.endswith("<=") or prefix.endswith("!="):
