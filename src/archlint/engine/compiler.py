@@ -92,7 +92,10 @@ class Compiler:
         if "unique" in data:
             spec = data["unique"]
             return Unique(
-                self._traversal(spec, (*path, "unique")), tuple(spec["by"]), spec.get("across")
+                self._traversal(spec, (*path, "unique")),
+                tuple(spec["by"]),
+                spec.get("across"),
+                spec.get("order_by"),
             )
         return self._attr(data, path)
 

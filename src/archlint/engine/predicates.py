@@ -298,6 +298,7 @@ class Unique(Predicate):
     traversal: Traversal
     by: tuple[str, ...]
     across: str | None
+    order_by: str | None = None
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
         buckets: dict[tuple[Any, ...], list[Fact]] = {}
@@ -316,11 +317,17 @@ class Unique(Predicate):
             elif len(nodes) < 2:
                 continue
             # the later declaration is the one to move: point at it first
-            ordered = sorted(nodes, key=Fact.sort_key)
+            ordered = sorted(nodes, key=self._declared)
             groups.append((ordered[-1], *ordered[:-1]))
         if not groups:
             return Outcome(True)
         return Outcome(False, tuple(n for g in groups for n in g), tuple(groups))
+
+    def _declared(self, node: Fact) -> tuple[float, tuple[str, int, int, str]]:
+        """Declaration order: ``order_by`` (e.g. a compose file's place in the merge) first."""
+        rank = attr_value(node, self.order_by) if self.order_by else 0
+        number = rank if isinstance(rank, int | float) and not isinstance(rank, bool) else 0
+        return (float(number), node.sort_key())
 
 
 def _dedupe(facts: list[Fact]) -> tuple[Fact, ...]:

@@ -224,7 +224,8 @@ class _Builder:
             self._diag(entry.loc, f"{key_path(entry)}: {parsed.error}")
         # A port that depends on a variable set only at deploy time (``${PORT}``, ``${PORT:?}``)
         # is not an input error: the number is unknown here, so no port fact claims one.
-        base = {**common, "artifact": entry.loc.path}
+        order = self.files.index(entry.loc.path) if entry.loc.path in self.files else 0
+        base = {**common, "artifact": entry.loc.path, "merge_order": order}
         for m in parsed.mappings:
             shared = {**base, "protocol": m.protocol, "host_ip": m.host_ip}
             source = "compose-expose" if expose else "compose-target"

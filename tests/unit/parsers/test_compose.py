@@ -134,6 +134,7 @@ def test_port_attrs_and_location() -> None:
         "scope": "published",
         "source": "compose-published",
         "artifact": "compose.yaml",
+        "merge_order": 0,
         "host_ip": None,
         "service": "api",
         "project": "compose:compose.yaml",
