@@ -48,7 +48,8 @@ OVERRIDES = (
     "docker-compose.override.yml",
     "docker-compose.override.yaml",
 )
-_VARIANT = re.compile(r"((?:docker-)?compose)\.(.+)\.ya?ml")
+# compose.<x>.yaml, docker-compose.<x>.yml and docker-compose-<x>.yml / docker-compose_<x>.yml
+_VARIANT = re.compile(r"(compose\.|docker-compose[._-])(.+)\.ya?ml")
 _DOCKER_HUB = {"docker.io", "index.docker.io", "registry-1.docker.io"}
 
 

@@ -61,6 +61,9 @@ def by_id(result: ParseResult, suffix: str) -> Fact:
         ("docker-compose.prod.yml", True),
         ("compose.override.yaml", True),
         ("deploy/compose.staging.yaml", True),
+        ("docker-compose-dev.yml", True),
+        ("docker-compose_ci.yaml", True),
+        ("compose-dev.yml", False),
         ("compose.json", False),
         ("my-compose.yml", False),
         ("docker-compose.txt", False),
@@ -640,3 +643,10 @@ def test_top_level_sections_merge_and_remote_builds() -> None:
 def test_yaml11_sexagesimal_ports_read_as_compose_does(text: str) -> None:
     published = [n for s, n, *_ in ports(one(text)) if s == "published"]
     assert published == [22]
+
+
+def test_dash_variant_is_layered_on_its_base() -> None:
+    files = {"docker-compose.yml": BASE, "docker-compose-dev.yml": OVERRIDE}
+    result = parse(files, "docker-compose-dev.yml")
+    project = by_id(result, "compose:docker-compose.yml+docker-compose-dev.yml")
+    assert project.get("files") == ["docker-compose.yml", "docker-compose-dev.yml"]
