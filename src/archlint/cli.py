@@ -182,7 +182,8 @@ def _ids(value: str | None) -> tuple[str, ...] | None:
 
 
 def _color_stdout() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    # https://no-color.org: a NO_COLOR that is present and not empty turns colour off
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _write(text: str, output: Path | None) -> None:

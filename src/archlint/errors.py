@@ -18,6 +18,8 @@ class Problem:
     key: str | None = None
 
     def render(self) -> str:
+        if not self.path:
+            return self.message
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
@@ -32,7 +34,7 @@ class ArchlintError(Exception):
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem(path="archlint", message=problems)]
+            problems = [Problem(path="", message=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = problems
