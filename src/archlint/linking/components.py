@@ -64,6 +64,8 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
     drafts: dict[str, _Draft] = {}
     for m in graph.facts(NodeKind.MANIFEST):
         root = _dir(m.location.path)
+        if posixpath.basename(root) == "requirements" and m.get("type") == "requirements":
+            root = _dir(root)  # requirements/base.txt belongs to the project above it
         rank = _MANIFEST_RANK.get(str(m.get("type")), 3)
         draft = drafts.get(root)
         anchor = Location(m.location.path, 1, 1)

@@ -173,3 +173,13 @@ def test_final_stage_from_an_earlier_stage_inherits_expose_not_commands(tmp_path
     # EXPOSE is image config the final stage inherits; the builder's CMD is replaced by line 6,
     # which listens on FLASK_RUN_PORT from the inherited ENV
     assert ports == [(8000, "dockerfile-cmd", 6), (8000, "dockerfile-expose", 3)]
+
+
+def test_requirements_folder_belongs_to_the_project_above(tmp_path: Path) -> None:
+    graph = repo(
+        tmp_path,
+        {"svc/requirements/base.txt": "fastapi\n", "svc/requirements/dev.txt": "-r base.txt\n"},
+    )
+    assert [(c.get("path"), c.get("role")) for c in graph.facts(NodeKind.COMPONENT)] == [
+        ("svc", "python-backend")
+    ]
