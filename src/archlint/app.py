@@ -7,9 +7,10 @@ nothing from the repository is executed or imported.
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from archlint import __version__
 from archlint.config import Config, ignored_for_path, rule_selected
@@ -121,8 +122,6 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
 
 
 def _parse(path: str, reader: RepoReader, *, debug: bool) -> list[ParseResult]:
-    from pathlib import PurePosixPath
-
     parsers = parsers_for(PurePosixPath(path))
     if not parsers:
         return []
@@ -131,7 +130,7 @@ def _parse(path: str, reader: RepoReader, *, debug: bool) -> list[ParseResult]:
     except (OSError, ValueError) as exc:
         return [ParseResult(diagnostics=(Diagnostic(Location(path), _reason(exc)),))]
     source = SourceFile(path, text)
-    results = []
+    results: list[ParseResult] = []
     for parser in parsers:
         try:
             results.append(parser.parse(source, reader))
@@ -145,7 +144,23 @@ def _parse(path: str, reader: RepoReader, *, debug: bool) -> list[ParseResult]:
                 f"({type(exc).__name__}: {exc} at {where}); please report it"
             )
             results.append(ParseResult(diagnostics=(Diagnostic(Location(path), message),)))
+    if _TEMPLATE.search(text):
+        results = [_with_template_hint(r) for r in results]
     return results
+
+
+# Jinja / cookiecutter / Go-template markers: such a file is a template, not the artifact itself
+_TEMPLATE = re.compile(r"\{\{|\{%")
+_TEMPLATE_HINT = " (this file looks like a template; add it to `exclude` in [tool.archlint])"
+
+
+def _with_template_hint(result: ParseResult) -> ParseResult:
+    if not result.diagnostics:
+        return result
+    diagnostics = tuple(
+        Diagnostic(d.location, d.message + _TEMPLATE_HINT) for d in result.diagnostics
+    )
+    return ParseResult(result.facts, result.relations, diagnostics)
 
 
 def _reason(exc: Exception) -> str:

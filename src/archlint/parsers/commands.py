@@ -71,6 +71,9 @@ _INIT_WRAPPERS = {"tini", "tini-static", "dumb-init"}
 _DJANGO = {"django-admin", "django-admin.py", "django"}
 _WRAPPERS = {"exec", "npx", "pnpm", "yarn", "bunx", "poetry", "pipenv", "uv", "pdm", "hatch"}
 _WRAPPER_SUBCOMMANDS = {"run", "exec", "dlx"}
+_ENV_WRAPPERS = {"cross-env", "cross-env-shell"}  # followed by VAR=value pairs, then the command
+_ENV_FILE_WRAPPERS = {"dotenv", "env-cmd"}  # options (-e/-f FILE), an optional --, the command
+
 _SEPARATORS = {"&&", "||", ";", "|", "&"}
 _INTERP = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -247,6 +250,11 @@ def _segments(argv: list[str]) -> list[list[str]]:
                     result.extend(_segments(split_command(seg[i + 1])))
                     break
             continue
+        if seg and _base(seg[0]) == "concurrently":
+            for arg in seg[1:]:
+                if not arg.startswith("-"):
+                    result.extend(_segments(split_command(arg)))
+            continue
         if seg:
             result.append(seg)
     return result
@@ -265,6 +273,10 @@ def _strip_prefix(seg: list[str]) -> list[str]:
             while seg and seg[0].startswith("-"):
                 seg = seg[1:]
             changed = True
+        elif head in _ENV_WRAPPERS:
+            seg, changed = seg[1:], True
+        elif head in _ENV_FILE_WRAPPERS:
+            seg, changed = _after_options(seg[1:]), True
         elif head in _WRAPPERS:
             seg = seg[1:]
             if seg and seg[0] in _WRAPPER_SUBCOMMANDS:
@@ -279,6 +291,15 @@ def _strip_prefix(seg: list[str]) -> list[str]:
         elif head == "manage.py" or head in _DJANGO:
             return ["django-manage", *seg[1:]]
     return seg
+
+
+def _after_options(args: list[str]) -> list[str]:
+    if "--" in args:
+        return args[args.index("--") + 1 :]
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 1 if "=" in args[i] else 2  # ``-e .env`` / ``-f=.env``
+    return args[i:]
 
 
 def _analyze_segment(seg: list[str]) -> list[ServerInfo]:

@@ -187,3 +187,16 @@ def test_servers_read_their_port_from_the_environment(
 ) -> None:
     (server,) = analyze(command, env)
     assert (server.port, server.implicit_port) == (port, implicit)
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("cross-env NODE_ENV=dev NODE_OPTIONS='--max-http-header-size=1' vite --port 5150", [5150]),
+        ("dotenv -e .env.local -- vite --port 5151", [5151]),
+        ("env-cmd -f .env next dev -p 3001", [3001]),
+        ('concurrently -k "vite --port 5152" "uvicorn app:app --port 8001"', [5152, 8001]),
+    ],
+)
+def test_script_wrappers_are_seen_through(command: str, expected: list[int]) -> None:
+    assert [s.port for s in analyze(command)] == expected
