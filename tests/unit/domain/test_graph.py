@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+
+from archlint.domain.describe import describe, describe_at
+from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.graph import DuplicateFactError, FactGraph
+from archlint.domain.location import Location
+
+
+def fact(fid: str, kind: NodeKind = NodeKind.PORT, line: int = 1, **attrs: object) -> Fact:
+    return Fact(fid, kind, Location("a.yml", line), attrs)
+
+
+def test_facts_are_sorted_by_location_then_id() -> None:
+    g = FactGraph()
+    g.add_facts([fact("b", line=2), fact("a", line=2), fact("c", line=1)])
+    assert [f.id for f in g.facts(NodeKind.PORT)] == ["c", "a", "b"]
+    assert [f.id for f in g.facts()] == ["c", "a", "b"]
+    assert len(g) == 3 and "a" in g and "zz" not in g
+
+
+def test_same_fact_twice_is_fine_a_different_one_is_a_bug() -> None:
+    g = FactGraph()
+    g.add_fact(fact("a", number=1))
+    g.add_fact(fact("a", number=1))
+    with pytest.raises(DuplicateFactError, match="'a'"):
+        g.add_fact(fact("a", number=2))
+
+
+def test_relations_neighbours_and_directions() -> None:
+    g = FactGraph()
+    g.add_facts([fact("svc", NodeKind.COMPOSE_SERVICE), fact("p1"), fact("p2", line=3)])
+    g.add_relations([Relation("svc", "p2", EdgeKind.HAS), Relation("svc", "p1", EdgeKind.HAS)])
+    g.relate("svc", "p1", EdgeKind.HAS)  # idempotent
+    g.relate("p1", "p2", EdgeKind.DEPENDS_ON)
+    assert [f.id for f in g.neighbours("svc", EdgeKind.HAS)] == ["p1", "p2"]
+    assert [f.id for f in g.neighbours("p2", EdgeKind.HAS, "in")] == ["svc"]
+    assert [f.id for f in g.neighbours("p1", None, "both")] == ["svc", "p2"]
+    assert [(r.source, r.target, r.kind) for r in g.edges()] == [
+        ("p1", "p2", EdgeKind.DEPENDS_ON),
+        ("svc", "p1", EdgeKind.HAS),
+        ("svc", "p2", EdgeKind.HAS),
+    ]
+    with pytest.raises(KeyError, match="unknown fact 'nope'"):
+        g.relate("svc", "nope", EdgeKind.HAS)
+
+
+def test_replace_fact_and_dump() -> None:
+    g = FactGraph()
+    g.add_fact(fact("c", NodeKind.COMPONENT, role=None))
+    g.replace_fact(fact("c", NodeKind.COMPONENT, role="frontend"))
+    assert g.fact("c").get("role") == "frontend"
+    with pytest.raises(KeyError):
+        g.replace_fact(fact("x"))
+    assert g.to_dict() == {
+        "nodes": [
+            {
+                "id": "c",
+                "kind": "component",
+                "location": {"path": "a.yml", "line": 1, "column": 1},
+                "attrs": {"role": "frontend"},
+            }
+        ],
+        "edges": [],
+    }
+
+
+def test_parse_results_merge() -> None:
+    a = ParseResult(facts=(fact("a"),))
+    b = ParseResult(relations=(Relation("a", "b", EdgeKind.HAS),))
+    merged = ParseResult.merge([a, b])
+    assert [f.id for f in merged.facts] == ["a"] and len(merged.relations) == 1
+
+
+@pytest.mark.parametrize(
+    ("f", "text"),
+    [
+        (fact("p", number=8000, source="compose-target"), "port 8000 (compose-target)"),
+        (fact("d", NodeKind.DEPENDENCY, name="flask", spec=">=2"), "dependency flask >=2"),
+        (fact("d", NodeKind.DEPENDENCY, name="flask", spec=""), "dependency flask"),
+        (fact("c", NodeKind.COMMAND, text="uvicorn a:b"), "command `uvicorn a:b`"),
+        (fact("i", NodeKind.IMAGE, ref="nginx:1"), "image nginx:1"),
+        (fact("e", NodeKind.ENV_VAR, name="X"), "env X"),
+        (fact("s", NodeKind.COMPOSE_SERVICE, name="api"), "compose_service api"),
+        (fact("f", NodeKind.DOCKERFILE), "dockerfile"),
+    ],
+)
+def test_describe(f: Fact, text: str) -> None:
+    assert describe(f) == text
+    assert describe_at(f) == f"{text} at a.yml:{f.location.line}"
