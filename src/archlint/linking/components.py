@@ -22,9 +22,9 @@ from archlint.linking.roles import infer_roles
 _DOCKER_SUBFOLDERS = frozenset(
     {"docker", ".docker", "dockerfiles", "deploy", "deployment", ".devcontainer", "ci"}
 )
-# what a component can own; files, projects, diagnostics and components themselves stay unowned
+# what a component can own (its files included: "has a tsconfig.json", "has a migrations/
+# folder"); compose projects, diagnostics and components themselves stay unowned
 _OWNABLE = frozenset(NodeKind) - {
-    NodeKind.FILE,
     NodeKind.COMPONENT,
     NodeKind.COMPOSE_PROJECT,
     NodeKind.DIAGNOSTIC,
