@@ -30,7 +30,8 @@ def test_shop_port_consistency_lists_every_disagreeing_location(run: Any, sample
 def test_shop_host_port_collision_points_at_the_other_service(run: Any, samples: Path) -> None:
     doc = run("check", samples / "shop", "--format", "json", "--select", "PRT005").json()
     [finding] = doc["findings"]
-    assert finding["message"].startswith("host port 8000/tcp is published by more than one")
+    assert finding["message"].startswith("host port 8000/tcp of docs is already published")
+    assert finding["message"].endswith("port 8000 (compose-published of api)")
     assert [(r["location"]["path"], r["location"]["line"]) for r in finding["related"]] == [
         ("docker-compose.yml", 12)
     ]

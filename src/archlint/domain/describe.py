@@ -9,7 +9,8 @@ def describe(fact: Fact) -> str:
     """``port 8080 (compose-target)``, ``dependency flask``, ``component api``..."""
     a = fact.attrs
     if fact.kind is NodeKind.PORT:
-        return f"port {a.get('number')} ({a.get('source', 'unknown source')})"
+        owner = f" of {a['service']}" if a.get("service") else ""
+        return f"port {a.get('number')} ({a.get('source', 'unknown source')}{owner})"
     if fact.kind is NodeKind.DEPENDENCY:
         spec = a.get("spec") or ""
         return f"dependency {a.get('name')}{(' ' + spec) if spec else ''}"

@@ -177,7 +177,7 @@ class Compiler:
     # -- message ------------------------------------------------------------------------------
     def check_message(self, template: str) -> None:
         for space, attr in placeholders(template):
-            if space in ("node", "primary", "evidence") or space in self.bindings:
+            if space in ("node", "primary", "evidence", "others") or space in self.bindings:
                 continue
             if space == "params":
                 if attr is None:
@@ -187,7 +187,8 @@ class Compiler:
                 elif attr not in self.params:
                     self.error(("message",), f"message names unknown parameter {{params.{attr}}}")
                 continue
-            known = ", ".join(["node", "primary", "params", "evidence", *sorted(self.bindings)])
+            builtin = ["node", "primary", "params", "evidence", "others"]
+            known = ", ".join([*builtin, *sorted(self.bindings)])
             self.error(("message",), f"message placeholder {{{space}}} is unknown (known: {known})")
 
 

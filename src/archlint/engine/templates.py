@@ -2,7 +2,9 @@
 
 ``{node.ATTR}`` is the selected (anchor) node, ``{primary.ATTR}`` the node the finding points at,
 ``{params.NAME}`` a rule parameter, ``{NAME.ATTR}`` a node bound with ``as:``, ``{evidence}`` the
-evidence listed with locations. ``{{`` and ``}}`` are literal braces.
+evidence listed with locations, ``{others}`` the evidence other than the node the finding points at
+(short, without locations: those are the finding's related locations). ``{{`` and ``}}`` are
+literal braces.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from archlint.domain.describe import describe_at
+from archlint.domain.describe import describe, describe_at
 from archlint.domain.facts import Fact
 from archlint.engine.predicates import _MISSING, attr_value
 
@@ -38,6 +40,10 @@ def render(
         space, attr = m.group(1), m.group(2)
         if space == "evidence":
             return ", ".join(describe_at(e) for e in evidence) or "-"
+        if space == "others":
+            shown = primary or node
+            texts = dict.fromkeys(describe(e) for e in evidence if e.id != shown.id)
+            return ", ".join(texts) or "-"
         if space == "params":
             return _show(params.get(attr or "", ""))
         if space == "primary":

@@ -163,7 +163,7 @@ def test_every_operand_problem_is_collected() -> None:
         (
             "{foo.bar}",
             "{related: {edge: has, as: c}}",
-            ["(known: node, primary, params, evidence, c)"],
+            ["(known: node, primary, params, evidence, others, c)"],
         ),
         ("{params.nope}", "", ["message names unknown parameter {params.nope}"]),
         ("{params}", "", ["{params.NAME}"]),

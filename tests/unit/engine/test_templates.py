@@ -27,6 +27,13 @@ OTHER = Fact(
 PARAMS = {"min": 5100, "max": 5199, "roles": ["frontend", "web"]}
 
 
+def test_others_leaves_out_the_primary_and_repeats() -> None:
+    twin = Fact("port:twin", NodeKind.PORT, Location("b.yml", 3), dict(OTHER.attrs))
+    out = render("{others}", COMPONENT, {}, {}, [PORT, OTHER, twin], primary=PORT)
+    assert out == "port 3001 (compose-target)"
+    assert render("{others}", COMPONENT, {}, {}, [PORT], primary=PORT) == "-"
+
+
 @pytest.mark.parametrize(
     ("template", "expected"),
     [
