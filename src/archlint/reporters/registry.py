@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archlint.reporters.base import Reporter
+from archlint.reporters.github import GithubReporter
 from archlint.reporters.json import JsonReporter
 from archlint.reporters.sarif import SarifReporter
 from archlint.reporters.text import TextReporter
@@ -11,4 +12,5 @@ BUILTIN_REPORTERS: dict[str, Reporter] = {
     "text": TextReporter(),
     "json": JsonReporter(),
     "sarif": SarifReporter(),
+    "github": GithubReporter(),
 }
