@@ -119,7 +119,7 @@ def test_broken_sarif_has_the_parse_failure_as_a_notification(run: Any, samples:
     assert "invalid YAML" in notification["message"]["text"]
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
 def test_output_file(run: Any, samples: Path, tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"report.{fmt}"
     result = run("check", samples / "shop", "--format", fmt, "--output", target)
@@ -137,7 +137,7 @@ def test_output_to_unwritable_place_is_a_usage_error(
     assert "cannot write the report" in result.err
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
 @pytest.mark.parametrize("name", ["shop", "broken"])
 def test_output_is_deterministic(run: Any, samples: Path, fmt: str, name: str) -> None:
     first = run("check", samples / name, "--format", fmt).out
