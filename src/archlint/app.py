@@ -35,6 +35,9 @@ from archlint.parsers.base import SourceFile
 from archlint.parsers.registry import parsers_for
 
 PARSE_RULE_ID = "PARSE001"
+# a manifest, Dockerfile or compose file this big is generated or vendored, and parsing it would
+# cost more than the rest of the repository together
+MAX_FILE_BYTES = 8 * 2**20
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,13 @@ def _parse(path: str, reader: RepoReader, *, debug: bool) -> list[ParseResult]:
     if not parsers:
         return []
     try:
-        text = decode(path, reader.read_bytes(path))
+        data = reader.read_bytes(path)
+        if len(data) > MAX_FILE_BYTES:
+            raise ValueError(
+                f"{path}: not read: {len(data):,} bytes is over the {MAX_FILE_BYTES:,}-byte limit "
+                "for one file (exclude it if it is generated)"
+            )
+        text = decode(path, data)
     except (OSError, ValueError) as exc:
         return [ParseResult(diagnostics=(Diagnostic(Location(path), _reason(exc)),))]
     source = SourceFile(path, text)

@@ -77,3 +77,24 @@ def test_a_parser_bug_is_a_diagnostic_not_a_crash(
     assert any(f[0] == "PRT002" and f[1] == "docker-compose.yml" for f in found)
     with pytest.raises(RuntimeError):
         app.check(root, Config(), debug=True)
+
+
+def test_an_oversized_file_is_reported_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app, "MAX_FILE_BYTES", 1024)
+    root = write(
+        tmp_path,
+        {
+            "web/package.json": '{"name": "x", "description": "' + "a" * 2000 + '"}',
+            "api/Dockerfile": VIOLATION,
+        },
+    )
+    found = check(root)
+    assert (
+        "PARSE001",
+        "web/package.json",
+        1,
+        "not read: 2,032 bytes is over the 1,024-byte limit for one file (exclude it if it is generated)",
+    ) in found
+    assert ("PRT002", "api/Dockerfile", 2) in [f[:3] for f in found]
