@@ -175,21 +175,19 @@ class Compiler:
         return float(resolved)
 
     # -- message ------------------------------------------------------------------------------
-    def check_message(self, template: str) -> None:
+    def check_message(self, template: str, where: Path = ("message",)) -> None:
         for space, attr in placeholders(template):
             if space in ("node", "primary", "evidence", "others") or space in self.bindings:
                 continue
             if space == "params":
                 if attr is None:
-                    self.error(
-                        ("message",), "message placeholder {params} needs a name: {params.NAME}"
-                    )
+                    self.error(where, "message placeholder {params} needs a name: {params.NAME}")
                 elif attr not in self.params:
-                    self.error(("message",), f"message names unknown parameter {{params.{attr}}}")
+                    self.error(where, f"message names unknown parameter {{params.{attr}}}")
                 continue
             builtin = ["node", "primary", "params", "evidence", "others"]
             known = ", ".join([*builtin, *sorted(self.bindings)])
-            self.error(("message",), f"message placeholder {{{space}}} is unknown (known: {known})")
+            self.error(where, f"message placeholder {{{space}}} is unknown (known: {known})")
 
 
 def _is_number(value: Any) -> bool:

@@ -8,7 +8,7 @@ from archlint.domain.describe import describe
 from archlint.domain.facts import Fact
 from archlint.domain.findings import Finding, RelatedLocation
 from archlint.domain.graph import FactGraph
-from archlint.engine.loader import CompiledRule
+from archlint.engine.loader import CompiledRule, Requirement
 from archlint.engine.predicates import Outcome
 from archlint.engine.templates import render
 
@@ -34,26 +34,38 @@ def evaluate_rule(rule: CompiledRule, graph: FactGraph) -> list[Finding]:
         if rule.require is None:
             findings.append(_finding(rule, anchor, (), chosen))
             continue
-        required = rule.require.test(anchor, graph)
-        if required.ok:
-            continue
-        bindings = {**chosen.bindings, **required.bindings}
-        outcome = Outcome(False, required.evidence, required.groups, bindings)
-        for group in required.groups or (required.evidence,):
-            findings.append(_finding(rule, anchor, group, outcome))
+        for index, part in enumerate(rule.require):
+            required = part.that.test(anchor, graph)
+            if required.ok:
+                continue
+            bindings = {**chosen.bindings, **required.bindings}
+            outcome = Outcome(False, required.evidence, required.groups, bindings)
+            for group in required.groups or (required.evidence,):
+                tag = f"#{index}" if len(rule.require) > 1 else ""
+                findings.append(_finding(rule, anchor, group, outcome, part, tag))
     return findings
 
 
-def _finding(rule: CompiledRule, anchor: Fact, evidence: tuple[Fact, ...], out: Outcome) -> Finding:
-    at_anchor = rule.report_at == "anchor" or not evidence
+def _finding(
+    rule: CompiledRule,
+    anchor: Fact,
+    evidence: tuple[Fact, ...],
+    out: Outcome,
+    part: Requirement | None = None,
+    tag: str = "",
+) -> Finding:
+    report_at = part.report_at if part is not None and part.report_at else rule.report_at
+    at_anchor = report_at == "anchor" or not evidence
     primary = anchor if at_anchor else evidence[0]
     related = tuple(
         RelatedLocation(e.location, describe(e)) for e in evidence if e.id != primary.id
     )
-    key = anchor.id if not evidence else anchor.id + "|" + "|".join(sorted(e.id for e in evidence))
-    message = render(
-        rule.meta.message, anchor, rule.meta.parameters, out.bindings, evidence, primary
-    )
+    # stable across edits (no line numbers); ``tag`` tells apart the requirements of one rule
+    key = anchor.id + tag
+    if evidence:
+        key += "|" + "|".join(sorted(e.id for e in evidence))
+    template = part.message if part is not None and part.message else rule.meta.message
+    message = render(template, anchor, rule.meta.parameters, out.bindings, evidence, primary)
     return Finding(
         rule_id=rule.meta.id,
         severity=rule.meta.severity,

@@ -32,11 +32,20 @@ class RuleFile:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """One thing every selected anchor must satisfy, with the message of its findings."""
+
+    that: Predicate
+    message: str | None = None
+    report_at: str | None = None
+
+
+@dataclass(frozen=True)
 class CompiledRule:
     meta: RuleMeta
     select_kind: NodeKind
     where: Predicate | None
-    require: Predicate | None
+    require: tuple[Requirement, ...] | None
     report_at: str | None
     defaults: Mapping[str, Any]
 
@@ -117,10 +126,14 @@ def _load_one(
     conditions = [("parameters",), ("select", "where"), ("require",)]
     if isinstance(select, dict) and all(_valid(invalid, p) for p in conditions):
         where = compiler.predicate(select.get("where"), ("select", "where"))
-        require = compiler.predicate(data.get("require"), ("require",))
-        # bindings (`as:`) come from the conditions, so the message is checked after them
+        require = _requirements(compiler, data.get("require"))
+        # bindings (`as:`) come from the conditions, so the messages are checked after them
         if _valid(invalid, ("message",)) and "message" in data:
             compiler.check_message(data["message"])
+        parts = data.get("require")
+        for i, part in enumerate(parts if isinstance(parts, list) else []):
+            if isinstance(part, dict) and "message" in part:
+                compiler.check_message(part["message"], ("require", i, "message"))
     if errors or compiler.failed:
         return None
     docs = data["docs"]
@@ -143,6 +156,20 @@ def _load_one(
     kind = NodeKind(data["select"]["kind"])
     rule = CompiledRule(meta, kind, where, require, data.get("report_at"), defaults)
     return rule, doc.line("id")
+
+
+def _requirements(compiler: Compiler, data: Any) -> tuple[Requirement, ...] | None:
+    if data is None:
+        return None
+    if not isinstance(data, list):
+        that = compiler.predicate(data, ("require",))
+        return (Requirement(that),) if that is not None else ()
+    parts = []
+    for i, item in enumerate(data):
+        that = compiler.predicate(item["that"], ("require", i, "that"))
+        if that is not None:
+            parts.append(Requirement(that, item.get("message"), item.get("report_at")))
+    return tuple(parts)
 
 
 def _valid(invalid: list[tuple[str | int, ...]], prefix: tuple[str | int, ...]) -> bool:
