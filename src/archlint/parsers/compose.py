@@ -17,7 +17,8 @@ Facts (ids start with the project id ``compose:<file>+<file>``, never with a lin
   (``compose-target``|``compose-published``|``compose-expose``), artifact (file of the entry),
   host_ip (str|None), service, project.
 - ``image``: ref, name, registry (None for Docker Hub), tag and digest (None if absent).
-- ``env_var``: name, value (str|None), source (``compose-environment``), service.
+- ``env_var``: name, value (str|None, interpolated), raw (the value as written, before
+  interpolation: ``${DB_PASSWORD}``), source (``compose-environment``), service.
 - ``command`` (+ ``port`` with scope ``listen``): from :func:`commands.command_facts`, origin
   ``compose-command`` / ``compose-entrypoint``, with attr service.
 
@@ -105,6 +106,7 @@ class _Builder:
         self.relations: list[Relation] = []
         self.diagnostics: list[Diagnostic] = []
         self.broken: list[Diagnostic] = []  # files that could not be read as a mapping
+        self.written: dict[str, Any] = {}  # each file's data before interpolation, by path
 
     def build(self) -> ParseResult:
         env_text = self.ctx.read_text(posixpath.join(self.folder, ".env"))
@@ -144,6 +146,7 @@ class _Builder:
             return None
         if doc.data is None:
             return None
+        self.written[path] = doc.data
         errors: list[tuple[Node, str]] = []
         tree = to_nodes(doc, path, text, env, errors)
         for node, message in errors:
@@ -198,6 +201,7 @@ class _Builder:
             env_attrs = {
                 "name": key,
                 "value": text,
+                "raw": self._as_written(value),
                 "source": "compose-environment",
                 "service": name,
             }
@@ -273,6 +277,23 @@ class _Builder:
         return attrs
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _as_written(self, node: Node) -> str | None:
+        """A scalar's text before interpolation (``${DB_PASSWORD}``, not what ``.env`` set)."""
+        data: Any = self.written.get(node.loc.path)
+        for part in node.path:
+            if isinstance(data, dict) and part in data:
+                data = data[part]
+            elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+                data = data[part]
+            else:
+                return None
+        if data is None or isinstance(data, dict | list):
+            return None
+        if node.path and isinstance(node.path[-1], int):  # list form ``- KEY=value``
+            _, eq, text = str(data).partition("=")
+            return text if eq else None
+        return _text(data)
+
     def _path(self, relative: str) -> str:
         return _join(self.folder, relative)
 

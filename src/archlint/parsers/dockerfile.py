@@ -12,7 +12,8 @@ Facts emitted (ids are built from the path and stage index, never from a line nu
 - ``port`` ``{path}#stage[i]/expose/{number}/{protocol}``: number, protocol, scope "container",
   source "dockerfile-expose", artifact, stage.
 - ``env_var`` ``{path}#stage[i]/env/{name}``, ``.../arg/{name}``, ``{path}#global/arg/{name}``:
-  name, value (None for an ARG without default), source "dockerfile-env" | "dockerfile-arg",
+  name, value (None for an ARG without default), raw (the value as written, before ``$VAR``
+  substitution; None without ``=``), source "dockerfile-env" | "dockerfile-arg",
   stage (None for global ARGs), artifact. The last definition of a name wins.
 - ``command`` ``{path}#stage[i]/cmd`` | ``/entrypoint`` | ``/effective`` (see
   :func:`archlint.parsers.commands.command_facts`), origin "dockerfile-cmd" |
@@ -365,6 +366,7 @@ class _Builder:
             attrs = {
                 "name": name,
                 "value": value,
+                "raw": raw if eq else None,  # as written, before ARG/ENV substitution
                 "source": f"dockerfile-{kind}",
                 "stage": None if stage is None else stage.index,
                 "artifact": self.path,

@@ -15,6 +15,7 @@ from archlint.errors import PluginError, Problem
 from archlint.parsers.base import Parser
 from archlint.parsers.compose import ComposeParser
 from archlint.parsers.dockerfile import DockerfileParser
+from archlint.parsers.dotenv import DotenvParser
 from archlint.parsers.package_json import PackageJsonParser
 from archlint.parsers.procfile import ProcfileParser
 from archlint.parsers.pyproject import PyprojectParser
@@ -25,6 +26,7 @@ ENTRY_POINT_GROUP = "archlint.parsers"
 BUILTIN_PARSERS: dict[str, Parser] = {
     "compose": ComposeParser(),
     "dockerfile": DockerfileParser(),
+    "dotenv": DotenvParser(),
     "package-json": PackageJsonParser(),
     "procfile": ProcfileParser(),
     "pyproject": PyprojectParser(),

@@ -526,6 +526,39 @@ def test_environment_list_and_map_forms() -> None:
     assert all(f.get("source") == "compose-environment" for f in of_kind(result, NodeKind.ENV_VAR))
 
 
+def test_environment_raw_is_the_value_before_interpolation() -> None:
+    result = parse(
+        {
+            "compose.yaml": """\
+                x-common: &common
+                  environment: ["SHARED=$${ESCAPED}"]
+                services:
+                  a:
+                    <<: *common
+                  b:
+                    environment: ["PASSWORD=${DB_PASSWORD}", "URL=db://${USER}@h", BARE]
+                  c:
+                    environment:
+                      TOKEN: ${TOKEN:-dev}
+                      PORT: 8000
+            """,
+            ".env": "DB_PASSWORD=s3cret\nUSER=app\n",
+        }
+    )
+    raw = {
+        (f.get("service"), f.get("name")): (f.get("value"), f.get("raw"))
+        for f in of_kind(result, NodeKind.ENV_VAR)
+    }
+    assert raw == {
+        ("a", "SHARED"): ("${ESCAPED}", "$${ESCAPED}"),
+        ("b", "PASSWORD"): ("s3cret", "${DB_PASSWORD}"),
+        ("b", "URL"): ("db://app@h", "db://${USER}@h"),
+        ("b", "BARE"): (None, None),
+        ("c", "TOKEN"): ("dev", "${TOKEN:-dev}"),
+        ("c", "PORT"): ("8000", "8000"),
+    }
+
+
 @pytest.mark.parametrize(
     "deps",
     ["[db, cache]", "{db: {condition: service_healthy}, cache: {condition: service_started}}"],

@@ -282,12 +282,14 @@ def test_env_and_arg_facts() -> None:
     assert env["stage[0]/arg/TOKEN"] == {
         "name": "TOKEN",
         "value": None,
+        "raw": None,
         "source": "dockerfile-arg",
         "stage": 0,
         "artifact": PATH,
     }
     assert env["stage[0]/env/B"]["value"] == "two words"
     assert env["stage[0]/env/C"]["value"] == "1-x"
+    assert env["stage[0]/env/C"]["raw"] == "${A}-x"  # as written, for "is this a literal?"
     assert env["stage[0]/env/LEGACY"]["value"] == "some value"
     assert env["stage[0]/env/A"]["source"] == "dockerfile-env"
     assert by_id(result)[f"{PATH}#stage[0]"].attrs["base_image"] == "python:3"
