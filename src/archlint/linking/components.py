@@ -63,6 +63,8 @@ def component_id(root: str) -> str:
 def _roots(graph: FactGraph) -> dict[str, _Draft]:
     drafts: dict[str, _Draft] = {}
     for m in graph.facts(NodeKind.MANIFEST):
+        if _tool_config_only(m):
+            continue
         root = _dir(m.location.path)
         if posixpath.basename(root) == "requirements" and m.get("type") == "requirements":
             root = _dir(root)  # requirements/base.txt belongs to the project above it
@@ -86,6 +88,14 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
             continue
         drafts[folder] = _Draft(folder, "dockerfile", Location(d.location.path, 1, 1), 4)
     return drafts
+
+
+def _tool_config_only(manifest: Fact) -> bool:
+    """A pyproject.toml with only [tool.*] tables (ruff, mypy, archlint settings; a uv workspace
+    root) configures tools; it declares no project, so it roots no component."""
+    if manifest.get("type") != "pyproject" or manifest.get("has_project_table"):
+        return False
+    return "poetry" not in (manifest.get("tools") or [])
 
 
 def _nearest(folder: str, drafts: dict[str, _Draft]) -> _Draft | None:

@@ -183,3 +183,19 @@ def test_requirements_folder_belongs_to_the_project_above(tmp_path: Path) -> Non
     assert [(c.get("path"), c.get("role")) for c in graph.facts(NodeKind.COMPONENT)] == [
         ("svc", "python-backend")
     ]
+
+
+def test_a_tool_config_pyproject_is_no_component(tmp_path: Path) -> None:
+    graph = repo(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+            "docker-compose.yml": "services:\n  web:\n    image: node:22\n    command: npx vite --port 5150\n",
+            "poetry/pyproject.toml": '[tool.poetry]\nname = "legacy"\n[tool.poetry.dependencies]\nflask = "*"\n',
+        },
+    )
+    found = sorted(
+        (c.get("path"), c.get("name"), c.get("role")) for c in graph.facts(NodeKind.COMPONENT)
+    )
+    # the compose service is a component of its own, not a role given to the tool-config root
+    assert found == [("", "web", "frontend"), ("poetry", "legacy", "python-backend")]
