@@ -280,13 +280,11 @@ class _Builder:
     def _as_written(self, node: Node) -> str | None:
         """A scalar's text before interpolation (``${DB_PASSWORD}``, not what ``.env`` set)."""
         data: Any = self.written.get(node.loc.path)
-        for part in node.path:
-            if isinstance(data, dict) and part in data:
+        try:
+            for part in node.path:
                 data = data[part]
-            elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-                data = data[part]
-            else:
-                return None
+        except (KeyError, IndexError, TypeError):  # pragma: no cover - every node is in its file
+            return None
         if data is None or isinstance(data, dict | list):
             return None
         if node.path and isinstance(node.path[-1], int):  # list form ``- KEY=value``
