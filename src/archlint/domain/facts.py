@@ -15,6 +15,7 @@ from archlint.domain.location import Location
 
 
 class NodeKind(StrEnum):
+    REPOSITORY = "repository"  # the scanned root: one node, the anchor of repository-wide rules
     FILE = "file"
     COMPONENT = "component"
     MANIFEST = "manifest"

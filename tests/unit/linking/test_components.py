@@ -199,3 +199,11 @@ def test_a_tool_config_pyproject_is_no_component(tmp_path: Path) -> None:
     )
     # the compose service is a component of its own, not a role given to the tool-config root
     assert found == [("", "web", "frontend"), ("poetry", "legacy", "python-backend")]
+
+
+def test_the_repository_node_has_every_file_component_and_diagnostic(tmp_path: Path) -> None:
+    graph = repo(tmp_path, {"api/pyproject.toml": FASTAPI, "docker-compose.yml": "services: [\n"})
+    (repository,) = graph.facts(NodeKind.REPOSITORY)
+    assert repository.get("name") == tmp_path.name
+    parts = graph.neighbours(repository.id, EdgeKind.HAS)
+    assert sorted(p.kind.value for p in parts) == ["component", "diagnostic", "file", "file"]
