@@ -18,3 +18,15 @@ def test_every_node_kind_has_a_section() -> None:
 def test_every_edge_kind_is_in_the_table() -> None:
     rows = set(re.findall(r"^\| `([a-z_]+)` \|", FACTS_MD, flags=re.MULTILINE))
     assert {k.value for k in EdgeKind} <= rows
+
+
+def test_rules_reference_is_up_to_date() -> None:
+    """docs/rules.md is `archlint rules --format markdown`; regenerate it when a rule changes."""
+    from archlint.cli import rules_markdown
+    from archlint.engine.loader import bundled_rule_files, load_rules
+
+    metas = [r.meta for r in load_rules(bundled_rule_files())]
+    rules_md = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    assert rules_md.read_text("utf-8") == rules_markdown(metas), (
+        "docs/rules.md is stale: run `archlint rules --format markdown > docs/rules.md`"
+    )
