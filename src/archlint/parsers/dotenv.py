@@ -29,11 +29,61 @@ _LINE = re.compile(r"(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.]*)\s*(?:(=)\s*(.*
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
+# suffixes of files that merely start with ".env."
+_NOT_DOTENV = frozenset(
+    {
+        "patch",
+        "diff",
+        "sh",
+        "bash",
+        "zsh",
+        "ps1",
+        "py",
+        "js",
+        "ts",
+        "json",
+        "yml",
+        "yaml",
+        "toml",
+        "md",
+        "txt",
+        "orig",
+        "rej",
+        "bak",
+        "swp",
+        "gpg",
+        "enc",
+        "age",
+        "vault",
+    }
+)
+_MAX_DIAGNOSTICS = 3
+
+
+def _first(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """A file that is not a dotenv file at all would give a diagnostic per line: keep a few."""
+    if len(diagnostics) <= _MAX_DIAGNOSTICS:
+        return tuple(diagnostics)
+    kept = diagnostics[:_MAX_DIAGNOSTICS]
+    last = kept[-1]
+    more = len(diagnostics) - _MAX_DIAGNOSTICS
+    note = f"{last.message} (and {more} more such line{'s' if more > 1 else ''})"
+    return (*kept[:-1], Diagnostic(last.location, note))
+
+
 class DotenvParser:
     name = "dotenv"
 
     def matches(self, path: PurePosixPath) -> bool:
-        return path.name == ".env" or path.name.startswith(".env.")
+        if path.name == ".env":
+            return True
+        # .env.local, .env.production, .env.example - not .env.patch, .env.sh or .env.d.ts
+        suffix = path.name.removeprefix(".env.")
+        return (
+            path.name.startswith(".env.")
+            and suffix.lower() not in _NOT_DOTENV
+            and "." not in suffix
+        )
 
     def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
         example = bool(EXAMPLE_SUFFIXES & set(source.pure.name.lower().split(".")[2:]))
@@ -75,7 +125,7 @@ class DotenvParser:
             loc = source.loc(number, len(m.group(1)) + 1)
             facts.pop(fact_id, None)  # the last definition wins, at its own line
             facts[fact_id] = Fact(fact_id, NodeKind.ENV_VAR, loc, attrs)
-        return ParseResult(facts=tuple(facts.values()), diagnostics=tuple(diagnostics))
+        return ParseResult(facts=tuple(facts.values()), diagnostics=_first(diagnostics))
 
 
 def _value(first: str, lines: list[str], i: int) -> tuple[str, str, int, str | None]:

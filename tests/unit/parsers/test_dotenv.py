@@ -43,6 +43,9 @@ def variables(text: str, path: str = ".env") -> dict[str, tuple[Any, ...]]:
         ("env", False),
         ("app.env", False),
         ("docs/.environment", False),
+        ("patches/.env.patch", False),
+        (".env.d.ts", False),
+        (".env.sh", False),
     ],
 )
 def test_matches(path: str, matches: bool) -> None:
@@ -167,3 +170,10 @@ def test_bad_lines_do_not_stop_the_rest() -> None:
     result = parse("not ok\nA='never closed\nB=2\n")
     assert [d.location.line for d in result.diagnostics] == [1, 2]
     assert [f.attrs["name"] for f in result.facts] == ["B"]
+
+
+def test_a_file_that_is_not_dotenv_at_all_gives_a_few_diagnostics() -> None:
+    text = "".join(f"+ line {i}\n" for i in range(10))
+    result = DotenvParser().parse(SourceFile("x/.env", text), None)  # type: ignore[arg-type]
+    assert [d.location.line for d in result.diagnostics] == [1, 2, 3]
+    assert result.diagnostics[-1].message.endswith("(and 7 more such lines)")
