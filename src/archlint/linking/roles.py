@@ -50,23 +50,40 @@ NODE_BACKEND = frozenset(
         "type-graphql",
     }
 )
-FRONTEND = frozenset(
+# a frontend is an app a browser loads: a UI framework *and* something that builds or serves it
+# (a React component library or an email-template package has the first only, and is no frontend)
+FRONTEND_FRAMEWORKS = frozenset(
+    {"react", "react-dom", "vue", "svelte", "@angular/core", "preact", "solid-js", "lit"}
+)
+FRONTEND_APP_TOOLS = frozenset(
     {
-        "react",
-        "react-dom",
-        "vue",
-        "svelte",
-        "@sveltejs/kit",
-        "@angular/core",
-        "preact",
-        "solid-js",
+        "vite",
+        "@vitejs/plugin-react",
+        "@vitejs/plugin-react-swc",
+        "@vitejs/plugin-vue",
+        "react-scripts",
         "next",
         "nuxt",
         "astro",
-        "vite",
-        "react-scripts",
-        "@vitejs/plugin-react",
+        "@sveltejs/kit",
+        "@angular/cli",
+        "@angular-devkit/build-angular",
+        "webpack",
+        "webpack-dev-server",
         "parcel",
+        "parcel-bundler",
+        "gatsby",
+        "@remix-run/dev",
+        "@rsbuild/core",
+        "@rspack/cli",
+        "@craco/craco",
+        "react-app-rewired",
+        "@tanstack/react-start",
+        "vinxi",
+        "esbuild",
+        "rollup",
+        "rolldown",
+        "@farmfe/core",
     }
 )
 DOCS_PYPI = frozenset({"mkdocs", "mkdocs-material", "sphinx"})
@@ -88,7 +105,8 @@ def infer_roles(
         found.add("docs")
     if any(name in img for img in images for name in DOCS_IMAGES):
         found.add("docs")
-    if js & FRONTEND or servers & {"frontend-dev", "frontend-preview"}:
+    app = js & FRONTEND_FRAMEWORKS and js & FRONTEND_APP_TOOLS
+    if app or servers & {"frontend-dev", "frontend-preview"}:
         found.add("frontend")
     if (py & PYTHON_WORKER or "celery" in servers) and "python-backend" not in found:
         found.add("worker")

@@ -66,6 +66,19 @@ DOCKERFILE = (
             {"lib/pyproject.toml": '[project]\nname = "lib"\ndependencies = ["attrs"]\n'},
             {"lib": None},
         ),
+        # a React package that nothing builds into an app (email templates, a component library)
+        (
+            {
+                "emails/package.json": '{"dependencies": {"react": "^19", "react-dom": "^19", "react-email": "6"}}'
+            },
+            {"emails": None},
+        ),
+        (
+            {
+                "web/package.json": '{"dependencies": {"vue": "^3"}, "devDependencies": {"esbuild": "^0.24"}}'
+            },
+            {"web": "frontend"},
+        ),
     ],
 )
 def test_roles(tmp_path: Path, files: dict[str, str], expected: dict[str, str | None]) -> None:
