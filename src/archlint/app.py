@@ -7,6 +7,7 @@ nothing from the repository is executed or imported.
 
 from __future__ import annotations
 
+import difflib
 import re
 import traceback
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from archlint.engine.loader import (
     load_rules,
 )
 from archlint.engine.suppressions import Suppressions
+from archlint.errors import ConfigError, ProblemCollector
 from archlint.linking.components import link_components
 from archlint.parsers.base import SourceFile
 from archlint.parsers.registry import parsers_for
@@ -91,7 +93,23 @@ def load_all_rules(config: Config) -> list[CompiledRule]:
 
 
 def select_rules(config: Config) -> list[CompiledRule]:
-    return [r for r in load_all_rules(config) if rule_selected(r.meta.id, config)]
+    rules = load_all_rules(config)
+    _check_selectors(config, [r.meta.id for r in rules])
+    return [r for r in rules if rule_selected(r.meta.id, config)]
+
+
+def _check_selectors(config: Config, ids: list[str]) -> None:
+    """A select/ignore entry that matches no rule is a typo that would silently turn rules off."""
+    problems = ProblemCollector()
+    where = config.source or "command line"
+    for option, entries in (("select", config.select), ("ignore", config.ignore)):
+        for entry in entries:
+            if entry == "ALL" or any(rule_id.startswith(entry) for rule_id in ids):
+                continue
+            close = difflib.get_close_matches(entry, ids, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "; `archlint rules` lists them"
+            problems.add(where, f"{entry!r} matches no rule id or prefix{hint}", key=option)
+    problems.raise_if_any(ConfigError)
 
 
 def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:

@@ -166,3 +166,10 @@ def test_suppression_of_another_rule_does_not_apply(run: Any, sample_copy: Any) 
     result = run("check", root, "--format", "json")
     assert ("PRT002", "services/admin/Dockerfile", 11) in result.findings()
     assert result.json()["summary"]["suppressed"] == 0
+
+
+def test_a_selector_that_matches_no_rule_is_an_error(run: Any, samples: Path) -> None:
+    result = run("check", samples / "shop", "--select", "PRT,PTR002", "--ignore", "XYZ")
+    assert result.code == 2
+    assert "'PTR002' matches no rule id or prefix; did you mean 'PRT002'?" in result.err
+    assert "[ignore]: 'XYZ' matches no rule id or prefix" in result.err
