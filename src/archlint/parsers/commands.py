@@ -217,7 +217,7 @@ def resolve_default(value: str) -> str:
 
 def parse_port(value: str) -> int | None:
     value = resolve_default(value).strip()
-    if value.isdigit() and 0 < int(value) < 65536:
+    if value.isascii() and value.isdigit() and 0 < int(value) < 65536:
         return int(value)
     return None
 

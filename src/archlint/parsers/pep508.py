@@ -67,7 +67,8 @@ def parse_requirement(text: str) -> Requirement:
 
 def is_reference(text: str) -> bool:
     """Whether pip would read ``text`` as a URL or a path rather than as a requirement."""
-    head = text.strip().split(";", 1)[0].split()[0] if text.strip() else ""
+    words = text.split(";", 1)[0].split()
+    head = words[0] if words else ""
     if _SCHEME.match(head) or head in {".", ".."}:
         return True
     if head.startswith(("./", "../", "/", "~")):
