@@ -38,8 +38,10 @@ from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseRes
 from archlint.domain.location import Location
 from archlint.parsers.base import ParseContext, SourceFile
 from archlint.parsers.commands import command_facts, with_image_entrypoint
+from archlint.parsers.compose_merge import merge_top, normalize
 from archlint.parsers.compose_ports import parse_expose_entry, parse_port_entry
-from archlint.parsers.interpolation import Node, merge_top, normalize, parse_dotenv, to_nodes
+from archlint.parsers.images import image_attrs
+from archlint.parsers.interpolation import Node, parse_dotenv, to_nodes
 from archlint.parsers.yamlpos import YamlError, load
 
 BASES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
@@ -51,7 +53,6 @@ OVERRIDES = (
 )
 # compose.<x>.yaml, docker-compose.<x>.yml and docker-compose-<x>.yml / docker-compose_<x>.yml
 _VARIANT = re.compile(r"(compose\.|docker-compose[._-])(.+)\.ya?ml")
-_DOCKER_HUB = {"docker.io", "index.docker.io", "registry-1.docker.io"}
 
 
 class ComposeParser:
@@ -303,29 +304,6 @@ class _Builder:
 
     def _diag(self, loc: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(loc, message))
-
-
-def image_attrs(ref: str) -> dict[str, str | None]:
-    """``ghcr.io/org/app:1.2@sha256:..`` -> ref, name, registry, tag, digest."""
-    rest, _, digest = ref.partition("@")
-    first, slash, remainder = rest.partition("/")
-    registry: str | None = None
-    path = rest
-    if slash and ("." in first or ":" in first or first == "localhost"):
-        registry, path = first, remainder
-    name, tag = path, None
-    if ":" in path.rsplit("/", 1)[-1]:
-        name, _, tag = path.rpartition(":")
-    if registry in _DOCKER_HUB:
-        registry = None
-        name = name.removeprefix("library/")
-    return {
-        "ref": ref,
-        "name": name,
-        "registry": registry,
-        "tag": tag or None,
-        "digest": digest or None,
-    }
 
 
 def key_path(node: Node) -> str:

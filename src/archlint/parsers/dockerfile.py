@@ -27,7 +27,6 @@ command; docker_stage -uses_image-> image; docker_stage -copies_from-> earlier d
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import shlex
@@ -39,26 +38,16 @@ from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseRes
 from archlint.domain.location import Location
 from archlint.parsers import commands
 from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.dockerfile_lexer import Instruction, command_form, split_flags, tokenize
+from archlint.parsers.images import parse_image_ref
 
 _KNOWN = {
     "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
     "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
 }  # fmt: skip
-_HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
-_DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=\s*(\S*)\s*$")
-_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 _EXPOSE = re.compile(r"(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?")
 _MAX_RANGE = 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Instruction:
-    keyword: str  # upper case
-    args: str  # continuation lines joined, escape characters removed
-    line: int  # first physical line
-    column: int
-    heredocs: tuple[str, ...] = ()
 
 
 class DockerfileParser:
@@ -84,70 +73,6 @@ class DockerfileParser:
         return builder.result()
 
 
-def tokenize(text: str) -> tuple[dict[str, str], list[Instruction], list[tuple[int, str]]]:
-    """Parser directives, instructions (with first-line numbers) and (line, message) problems."""
-    lines = text.splitlines()
-    directives: dict[str, str] = {}
-    i = 0
-    # directives only at the very top; an unknown one is a comment and ends them (as in BuildKit)
-    while (
-        i < len(lines)
-        and (m := _DIRECTIVE.match(lines[i].strip()))
-        and m.group(1).lower() in {"syntax", "escape", "check"}
-    ):
-        directives.setdefault(m.group(1).lower(), m.group(2))
-        i += 1
-    escape = "`" if directives.get("escape") == "`" else "\\"
-    result: list[Instruction] = []
-    problems: list[tuple[int, str]] = []
-    while i < len(lines):
-        stripped = lines[i].strip()
-        if not stripped or stripped.startswith("#"):
-            i += 1
-            continue
-        start, column, parts = i + 1, len(lines[i]) - len(lines[i].lstrip()) + 1, []
-        while True:
-            current = lines[i].strip()
-            i += 1
-            if current.endswith(escape):
-                parts.append(current[:-1])
-                while i < len(lines) and lines[i].strip()[:1] in {"", "#"}:
-                    i += 1  # comment and empty lines inside a continuation are dropped
-                if i < len(lines):
-                    continue
-            else:
-                parts.append(current)
-            break
-        joined = " ".join(p.strip() for p in parts if p.strip())
-        keyword, _, args = joined.partition(" ")
-        bodies: list[str] = []
-        if keyword.upper() in _HEREDOC_INSTRUCTIONS:
-            for m in _HEREDOC.finditer(args):
-                body, i, closed = _read_heredoc(lines, i, m.group(3), m.group(1) == "-")
-                bodies.append(body)
-                if not closed:
-                    problems.append((start, f"unterminated heredoc <<{m.group(3)} (line {start})"))
-        result.append(Instruction(keyword.upper(), args.strip(), start, column, tuple(bodies)))
-    return directives, result, problems
-
-
-def parse_image_ref(ref: str) -> dict[str, str | None]:
-    """``[registry/]name[:tag][@digest]`` split into its parts (registry None for Docker Hub)."""
-    rest, _, digest = ref.partition("@")
-    first, slash, remainder = rest.partition("/")
-    registry = None
-    if slash and ("." in first or ":" in first or first == "localhost"):
-        registry, rest = first, remainder
-    name, colon, tag = rest.rpartition(":") if ":" in rest.rsplit("/", 1)[-1] else (rest, "", "")
-    return {
-        "ref": ref,
-        "name": name,
-        "registry": registry,
-        "tag": tag if colon else None,
-        "digest": digest or None,
-    }
-
-
 def expand(text: str, variables: dict[str, str | None]) -> str:
     """Substitute ``$V``, ``${V}``, ``${V:-d}``, ``${V:+a}``; unknown variables stay as written."""
 
@@ -165,19 +90,6 @@ def expand(text: str, variables: dict[str, str | None]) -> str:
 
 
 # -- private helpers ------------------------------------------------------------------------------
-def _read_heredoc(
-    lines: list[str], i: int, delimiter: str, strip_tabs: bool
-) -> tuple[str, int, bool]:
-    body: list[str] = []
-    while i < len(lines):
-        line = lines[i].lstrip("\t") if strip_tabs else lines[i]
-        i += 1
-        if line.rstrip() == delimiter:
-            return "\n".join(body), i, True
-        body.append(line)
-    return "\n".join(body), i, False
-
-
 @dataclass
 class _Stage:
     index: int
@@ -251,7 +163,7 @@ class _Builder:
 
     # -- instructions ---------------------------------------------------------------------------
     def _from(self, ins: Instruction) -> None:
-        flags, words = _flags(ins.args)
+        flags, words = split_flags(ins.args)
         index = len(self.stages)
         if not words:
             self.diag(ins.line, f"FROM without an image on line {ins.line}")
@@ -308,7 +220,7 @@ class _Builder:
                 self.relations.append(Relation(stage_id, fact.id, EdgeKind.HAS))
 
     def _copy(self, ins: Instruction, stage: _Stage) -> None:
-        flags, _ = _flags(ins.args)
+        flags, _ = split_flags(ins.args)
         ref = flags.get("from")
         if ref is None:
             return
@@ -333,11 +245,11 @@ class _Builder:
         stage.workdir = posixpath.normpath(posixpath.join(stage.workdir or "/", path))
 
     def _cmd(self, ins: Instruction, stage: _Stage) -> None:
-        stage.cmd = (ins, _command(ins.args))
+        stage.cmd = (ins, command_form(ins.args))
         stage.inherited.discard("cmd")
 
     def _entrypoint(self, ins: Instruction, stage: _Stage) -> None:
-        stage.entrypoint = (ins, _command(ins.args))
+        stage.entrypoint = (ins, command_form(ins.args))
         stage.inherited.discard("entrypoint")
         if "cmd" in stage.inherited:  # docker resets an inherited CMD when ENTRYPOINT is set
             stage.cmd = None
@@ -473,24 +385,3 @@ _HANDLERS: dict[str, Callable[[_Builder, Instruction, _Stage], None]] = {
     "USER": _Builder._user,
     "WORKDIR": _Builder._workdir,
 }
-
-
-def _flags(args: str) -> tuple[dict[str, str], list[str]]:
-    words = args.split()
-    flags: dict[str, str] = {}
-    while words and words[0].startswith("--"):
-        key, _, value = words.pop(0)[2:].partition("=")
-        flags[key.lower()] = value
-    return flags, words
-
-
-def _command(args: str) -> str | list[str]:
-    """Exec form (a JSON array of strings) or, as docker does for anything else, shell form."""
-    if args.startswith("["):
-        try:
-            value = json.loads(args)
-        except ValueError:
-            return args
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return value
-    return args

@@ -8,8 +8,9 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.parsers.base import SourceFile
-from archlint.parsers.compose import ComposeParser, image_attrs
+from archlint.parsers.compose import ComposeParser
 from archlint.parsers.compose_ports import parse_expose_entry, parse_port_entry
+from archlint.parsers.images import image_attrs
 from archlint.parsers.interpolation import interpolate, parse_dotenv
 
 
@@ -381,7 +382,8 @@ def test_merge_rules_for_volumes_labels_and_healthcheck() -> None:
                 dns: [8.8.8.8]
         """,
     }
-    from archlint.parsers.interpolation import merge_top, normalize, to_nodes
+    from archlint.parsers.compose_merge import merge_top, normalize
+    from archlint.parsers.interpolation import to_nodes
     from archlint.parsers.yamlpos import load
 
     trees = []

@@ -8,7 +8,9 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult
 from archlint.parsers.base import SourceFile
-from archlint.parsers.dockerfile import DockerfileParser, expand, parse_image_ref, tokenize
+from archlint.parsers.dockerfile import DockerfileParser, expand
+from archlint.parsers.dockerfile_lexer import tokenize
+from archlint.parsers.images import parse_image_ref
 
 PATH = "svc/api/Dockerfile"
 
