@@ -176,7 +176,12 @@ class _Builder:
 
     def _service(self, name: str, node: Node, known: set[str]) -> None:
         sid = f"{self.pid}/services/{name}"
-        svc: dict[str, Node] = node.value
+        svc: dict[str, Node] = dict(node.value)
+        for key, shape in _SHAPES.items():
+            if key in svc and svc[key].value is not None and not isinstance(svc[key].value, shape):
+                wanted = "a list" if shape is list else "a mapping or a list of KEY=VALUE"
+                self._diag(svc[key].loc, f"{key_path(svc[key])}: expected {wanted}")
+                del svc[key]  # read the rest of the service as if the key were absent
         attrs: dict[str, Any] = {"name": name, "project": self.pid, **self._build_attrs(svc)}
         image = _scalar(svc.get("image"))
         attrs["image"] = image
@@ -337,6 +342,10 @@ def _scalar(node: Node | None) -> str | None:
     return _text(node.value)
 
 
+# service keys whose shape the facts depend on (environment lists are normalised to mappings)
+_SHAPES: dict[str, type] = {"ports": list, "expose": list, "environment": dict, "profiles": list}
+
+
 def _items(node: Node | None) -> list[Node]:
     return list(node.value) if node is not None and isinstance(node.value, list) else []
 
@@ -350,9 +359,3 @@ def _env_files(node: Node | None) -> list[str]:
         return [node.value]
     entries = [e.get("path") if isinstance(e, dict) else e for e in _list(node)]
     return [str(e) for e in entries if e is not None]
-
-
-def _missing(node: Node) -> list[str]:
-    if isinstance(node.value, dict):
-        return [m for child in node.value.values() for m in _missing(child)]
-    return list(node.missing)

@@ -685,3 +685,22 @@ def test_dash_variant_is_layered_on_its_base() -> None:
     result = parse(files, "docker-compose-dev.yml")
     project = by_id(result, "compose:docker-compose.yml+docker-compose-dev.yml")
     assert project.get("files") == ["docker-compose.yml", "docker-compose-dev.yml"]
+
+
+@pytest.mark.parametrize(
+    ("service", "message"),
+    [
+        ("environment: 1", "services.api.environment: expected a mapping or a list of KEY=VALUE"),
+        ("ports: 8000", "services.api.ports: expected a list"),
+        ("expose: {a: 1}", "services.api.expose: expected a list"),
+        ("profiles: dev", "services.api.profiles: expected a list"),
+    ],
+)
+def test_wrong_shapes_are_diagnostics_and_the_service_is_still_read(
+    service: str, message: str
+) -> None:
+    result = one(f"services:\n  api:\n    image: app:1\n    {service}\n")
+    (diag,) = result.diagnostics
+    assert diag.message == message and diag.location.line == 4
+    (svc,) = of_kind(result, NodeKind.COMPOSE_SERVICE)
+    assert svc.get("image") == "app:1"
