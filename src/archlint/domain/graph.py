@@ -23,6 +23,9 @@ class FactGraph:
         self._g: Any = nx.MultiDiGraph()
         self._by_kind: dict[NodeKind, list[str]] = {}
         self._sorted: dict[NodeKind, bool] = {}
+        # answers computed from the graph as it is (neighbour lists, rule traversal steps);
+        # any change to the graph empties it
+        self.memo: dict[Any, Any] = {}
 
     # -- building -----------------------------------------------------------------------------
     def add_fact(self, fact: Fact) -> None:
@@ -31,6 +34,7 @@ class FactGraph:
             if existing["fact"] != fact:
                 raise DuplicateFactError(f"two different facts share the id {fact.id!r}")
             return
+        self.memo.clear()
         self._g.add_node(fact.id, fact=fact)
         self._by_kind.setdefault(fact.kind, []).append(fact.id)
         self._sorted[fact.kind] = False
@@ -43,6 +47,7 @@ class FactGraph:
         """Swap a fact's attributes (linkers use this to record a component's role)."""
         if fact.id not in self._g:
             raise KeyError(fact.id)
+        self.memo.clear()
         self._g.nodes[fact.id]["fact"] = fact
 
     def relate(self, source: str, target: str, kind: EdgeKind) -> None:
@@ -51,6 +56,7 @@ class FactGraph:
             raise KeyError(f"relation {kind} refers to unknown fact {missing!r}")
         if self._g.has_edge(source, target, key=kind):
             return
+        self.memo.clear()
         self._g.add_edge(source, target, key=kind)
 
     def add_relations(self, relations: Iterable[Relation]) -> None:
@@ -82,6 +88,10 @@ class FactGraph:
         self, fact_id: str, edge: EdgeKind | None = None, direction: Direction = "out"
     ) -> list[Fact]:
         """Facts linked to ``fact_id`` by ``edge`` (any edge if None), sorted."""
+        key = ("neighbours", fact_id, edge, direction)
+        cached: list[Fact] | None = self.memo.get(key)
+        if cached is not None:
+            return list(cached)
         found: set[str] = set()
         if direction in ("out", "both"):
             for _, target, key in self._g.out_edges(fact_id, keys=True):
@@ -91,7 +101,9 @@ class FactGraph:
             for source, _, key in self._g.in_edges(fact_id, keys=True):
                 if edge is None or key == edge:
                     found.add(source)
-        return sorted((self.fact(i) for i in found), key=Fact.sort_key)
+        result = sorted((self.fact(i) for i in found), key=Fact.sort_key)
+        self.memo[key] = result
+        return list(result)
 
     def edges(self) -> Iterator[Relation]:
         rels = (Relation(s, t, EdgeKind(k)) for s, t, k in self._g.edges(keys=True))

@@ -198,20 +198,44 @@ class Traversal:
     hops: tuple[Hop, ...]
 
     def reach(self, fact: Fact, graph: FactGraph, *, filter_last: bool = True) -> list[Fact]:
-        frontier = [fact]
-        for i, hop in enumerate(self.hops):
-            last = i == len(self.hops) - 1
-            seen: dict[str, Fact] = {}
-            for node in frontier:
-                for nxt in graph.neighbours(node.id, hop.edge, hop.direction):
-                    if hop.kind is not None and nxt.kind is not hop.kind:
-                        continue
-                    check = hop.where is not None and (filter_last or not last)
-                    if check and hop.where is not None and not hop.where.test(nxt, graph).ok:
-                        continue
-                    seen.setdefault(nxt.id, nxt)
-            frontier = sorted(seen.values(), key=Fact.sort_key)
-        return frontier
+        return sorted(self._from(0, fact, graph, filter_last).values(), key=Fact.sort_key)
+
+    def _from(self, i: int, node: Fact, graph: FactGraph, filter_last: bool) -> dict[str, Fact]:
+        """What hops ``i..`` reach from ``node``, memoised: anchors that meet at one node (every
+        component of a compose project reaches its project) share the rest of the walk."""
+        if i == len(self.hops):
+            return {node.id: node}
+        key = ("reach", id(self), i, node.id, filter_last)
+        cached = graph.memo.get(key)
+        if cached is not None and cached[0] is self:
+            found: dict[str, Fact] = cached[1]
+            return found
+        hop = self.hops[i]
+        check = hop.where is not None and (filter_last or i < len(self.hops) - 1)
+        found = {}
+        for nxt in _step(hop, check, node, graph):
+            for fid, fact in self._from(i + 1, nxt, graph, filter_last).items():
+                found.setdefault(fid, fact)
+        graph.memo[key] = (self, found)  # self is kept so its id cannot be reused meanwhile
+        return found
+
+
+def _step(hop: Hop, check: bool, node: Fact, graph: FactGraph) -> list[Fact]:
+    """One hop from one node (its kind and ``where`` applied), memoised on the graph."""
+    key = ("step", id(hop), check, node.id)
+    cached = graph.memo.get(key)
+    if cached is not None and cached[0] is hop:
+        result: list[Fact] = cached[1]
+        return result
+    result = []
+    for nxt in graph.neighbours(node.id, hop.edge, hop.direction):
+        if hop.kind is not None and nxt.kind is not hop.kind:
+            continue
+        if check and hop.where is not None and not hop.where.test(nxt, graph).ok:
+            continue
+        result.append(nxt)
+    graph.memo[key] = (hop, result)  # the hop is kept so its id cannot be reused meanwhile
+    return result
 
 
 @dataclass(frozen=True)
