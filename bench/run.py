@@ -27,7 +27,7 @@ from archlint.engine.evaluator import evaluate
 REPO = Path(__file__).resolve().parents[1]
 GENERATOR = REPO.parent / "shared" / "bench" / "make_monorepo.py"
 # planted deviation kind -> the rule that must report it, and how to find the finding
-COVERED = {"backend-port-out-of-range": "PRT002"}
+COVERED = {"backend-port-out-of-range": "PRT002", "single-stage-dockerfile": "INF001"}
 
 
 def main() -> int:
