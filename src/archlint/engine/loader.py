@@ -67,7 +67,22 @@ def bundled_rule_files() -> list[RuleFile]:
 def directory_rule_files(directory: Path) -> list[RuleFile]:
     if not directory.is_dir():
         raise RuleError(f"{directory}: rule directory does not exist")
-    return [RuleFile(str(p), p.read_text("utf-8")) for p in _yaml_files(directory)]
+    files = []
+    for path in _yaml_files(directory):
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleError(f"{_shown(path)}: cannot read the rule file ({exc})") from None
+        files.append(RuleFile(_shown(path), text))
+    return files
+
+
+def _shown(path: Path) -> str:
+    """A rule file's name in messages: relative to the working directory when it is below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def load_rules(

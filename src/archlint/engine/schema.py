@@ -33,6 +33,14 @@ def schema_text() -> str:
     return json.dumps(rule_schema(), indent=2, sort_keys=False) + "\n"
 
 
+# what a pattern means, for the keys whose pattern a user meets first
+_PATTERN_HINTS = {
+    "id": "a rule id is capital letters and three digits, e.g. ACME001",
+    "name": "a rule name is kebab-case, e.g. no-debug-port",
+    "as": "a binding name is lower_snake_case, e.g. component",
+}
+
+
 def validate(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     """Every schema problem as (key path, message), sorted by path."""
     validator = Draft7Validator(rule_schema())
@@ -101,6 +109,9 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], st
         for key in error.validator_value:
             if key not in inst:
                 yield (*path, key), f"missing required key {key!r}"
+        return
+    if error.validator == "pattern" and path and path[-1] in _PATTERN_HINTS:
+        yield path, f"{inst!r}: {_PATTERN_HINTS[str(path[-1])]}"
         return
     if error.validator == "enum":
         options = ", ".join(map(str, error.validator_value))

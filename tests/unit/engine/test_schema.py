@@ -50,8 +50,8 @@ def test_a_valid_rule_has_no_problems() -> None:
             ["missing", "'fix'"],
         ),
         ({**VALID, "bogus": 1}, ("bogus",), ["unknown key 'bogus'", "severity"]),
-        ({**VALID, "id": "tst1"}, ("id",), ["does not match"]),
-        ({**VALID, "name": "Test_Rule"}, ("name",), ["does not match"]),
+        ({**VALID, "id": "tst1"}, ("id",), ["capital letters and three digits"]),
+        ({**VALID, "name": "Test_Rule"}, ("name",), ["kebab-case"]),
         ({**VALID, "severity": "fatal"}, ("severity",), ["'fatal'", "error, warning, note"]),
         ({**VALID, "select": {"kind": "portt"}}, ("select", "kind"), ["'portt'", "port"]),
         (
