@@ -146,7 +146,13 @@ def _properties(rule: RuleMeta) -> dict[str, Any]:
     }
     if rule.tags:
         bag["tags"] = sorted(set(rule.tags))
+    if "security" in rule.tags:
+        # GitHub shows security rules in the security tab, ranked by this CVSS-like score
+        bag["security-severity"] = _SECURITY_SEVERITY[rule.severity]
     return bag
+
+
+_SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.NOTE: "2.0"}
 
 
 def _help_text(rule: RuleMeta) -> str:

@@ -14,6 +14,7 @@ from jsonschema import validators
 from archlint.domain.findings import Finding, RelatedLocation, Severity
 from archlint.domain.location import Location
 from archlint.domain.report import Report
+from archlint.domain.rules import RuleDocs, RuleMeta
 from archlint.reporters.base import fingerprint
 from archlint.reporters.registry import BUILTIN_REPORTERS
 from archlint.reporters.sarif import SarifReporter, artifact_uri, root_uri
@@ -269,3 +270,24 @@ def test_schema_check_is_not_vacuous(sample_report: Report) -> None:
     log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
     with pytest.raises(AssertionError, match="startLine"):
         assert_valid(log)
+
+
+def test_security_rules_carry_a_security_severity_for_github(make_report: ReportFactory) -> None:
+    rules = tuple(
+        RuleMeta(
+            id=rid,
+            name=f"{rid.lower()}-name",
+            severity=sev,
+            message="m",
+            docs=RuleDocs("s", "w", "f"),
+            tags=tags,
+        )
+        for rid, sev, tags in [
+            ("SEC006", Severity.ERROR, ("security", "secrets")),
+            ("SEC002", Severity.WARNING, ("security",)),
+            ("PRT001", Severity.ERROR, ("ports",)),
+        ]
+    )
+    driver_rules = run_of(make_report((), rules=rules, diagnostics=()))["tool"]["driver"]["rules"]
+    scores = {r["id"]: r["properties"].get("security-severity") for r in driver_rules}
+    assert scores == {"PRT001": None, "SEC002": "5.0", "SEC006": "8.0"}
