@@ -260,7 +260,14 @@ def _emit(graph: FactGraph, draft: _Draft) -> None:
     pypi = _names(facts, "pypi")
     npm = _names(facts, "npm")
     servers = {k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])}
-    roles = [draft.role] if draft.role else infer_roles(pypi, npm, servers, draft.images)
+    peers = {
+        str(f.get("name"))
+        for f in facts
+        if f.kind is NodeKind.DEPENDENCY
+        and f.get("ecosystem") == "npm"
+        and f.get("group") == "peer"
+    }
+    roles = [draft.role] if draft.role else infer_roles(pypi, npm, servers, draft.images, peers)
     name = draft.name or posixpath.basename(draft.root.split("#")[-1]) or "root"
     cid = component_id(draft.root)
     graph.add_fact(

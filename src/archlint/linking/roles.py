@@ -86,15 +86,27 @@ FRONTEND_APP_TOOLS = frozenset(
         "@farmfe/core",
     }
 )
+# app frameworks that bring their UI framework with them (Nuxt 2 apps list no `vue`)
+FRONTEND_META_FRAMEWORKS = frozenset(
+    {"next", "nuxt", "@sveltejs/kit", "gatsby", "@remix-run/react", "@angular/cli", "astro"}
+)
 DOCS_PYPI = frozenset({"mkdocs", "mkdocs-material", "sphinx"})
 DOCS_NPM = frozenset({"@docusaurus/core", "docusaurus", "vitepress", "vuepress"})
 DOCS_IMAGES = ("mkdocs", "docusaurus", "sphinx")
 
 
 def infer_roles(
-    pypi: Iterable[str], npm: Iterable[str], server_kinds: Iterable[str], images: Iterable[str] = ()
+    pypi: Iterable[str],
+    npm: Iterable[str],
+    server_kinds: Iterable[str],
+    images: Iterable[str] = (),
+    npm_peers: Iterable[str] = (),
 ) -> list[str]:
-    """Every role the evidence supports, most specific first (``ROLE_ORDER``)."""
+    """Every role the evidence supports, most specific first (``ROLE_ORDER``).
+
+    ``npm_peers`` are peerDependencies: a package that asks its host for React is a library
+    (an SDK, a component kit), not an app of its own.
+    """
     py, js, servers = set(pypi), set(npm), set(server_kinds)
     found: set[str] = set()
     if py & PYTHON_HTTP or "python-http" in servers:
@@ -105,8 +117,9 @@ def infer_roles(
         found.add("docs")
     if any(name in img for img in images for name in DOCS_IMAGES):
         found.add("docs")
-    app = js & FRONTEND_FRAMEWORKS and js & FRONTEND_APP_TOOLS
-    if app or servers & {"frontend-dev", "frontend-preview"}:
+    library = bool(set(npm_peers) & FRONTEND_FRAMEWORKS)
+    app = (js & FRONTEND_FRAMEWORKS and js & FRONTEND_APP_TOOLS) or js & FRONTEND_META_FRAMEWORKS
+    if (app and not library) or servers & {"frontend-dev", "frontend-preview"}:
         found.add("frontend")
     if (py & PYTHON_WORKER or "celery" in servers) and "python-backend" not in found:
         found.add("worker")

@@ -45,7 +45,7 @@ _SUBCOMMANDS: dict[str, frozenset[str]] = {
     "webpack": frozenset({"serve"}),
     "astro": frozenset({"dev", "preview"}),
     "ng": frozenset({"serve"}),
-    "nuxt": frozenset({"dev", "preview"}),
+    "nuxt": frozenset({"", "dev", "preview"}),
     "react-scripts": frozenset({"start"}),
     "mkdocs": frozenset({"serve"}),
     "docusaurus": frozenset({"start", "serve"}),

@@ -213,9 +213,10 @@ class _Builder:
                     "artifact": self.path,
                     "stage": stage.index,
                 }
-                fact = Fact(
-                    f"{stage_id}/expose/{number}/{proto}", NodeKind.PORT, self._loc(ins), attrs
-                )
+                fact_id = f"{stage_id}/expose/{number}/{proto}"
+                if any(f.id == fact_id for f in self.facts):
+                    continue  # EXPOSEd again: the first line says it already
+                fact = Fact(fact_id, NodeKind.PORT, self._loc(ins), attrs)
                 self.facts.append(fact)
                 self.relations.append(Relation(stage_id, fact.id, EdgeKind.HAS))
 

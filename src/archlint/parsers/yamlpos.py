@@ -113,9 +113,15 @@ def _build(node: yaml.Node, path: Path, positions: dict[Path, tuple[int, int]], 
         for merge in merges:
             sources = merge.value if isinstance(merge, yaml.SequenceNode) else [merge]
             for src in sources:
-                merged = _build(src, path, {}, c)
+                # merged keys keep the position they were written at (under the anchor)
+                where: dict[Path, tuple[int, int]] = {}
+                merged = _build(src, path, where, c)
                 if isinstance(merged, dict):
                     for k, v in merged.items():
-                        result.setdefault(k, v)
+                        if k not in result:
+                            result[k] = v
+                            for p, pos in where.items():
+                                if p[: len(path) + 1] == (*path, k):
+                                    positions.setdefault(p, pos)
         return result
     return None  # pragma: no cover

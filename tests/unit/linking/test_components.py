@@ -79,6 +79,20 @@ DOCKERFILE = (
             },
             {"web": "frontend"},
         ),
+        # an SDK that asks its host for React (tested with vite's plugin) is a library
+        (
+            {
+                "sdk/package.json": '{"peerDependencies": {"react": "^19"}, "devDependencies": {"react": "^19", "@vitejs/plugin-react": "^5", "tsup": "^8"}}'
+            },
+            {"sdk": None},
+        ),
+        # Nuxt 2 apps list no `vue`: the meta-framework brings it
+        (
+            {
+                "shop/package.json": '{"scripts": {"dev": "nuxt"}, "dependencies": {"nuxt": "^2.17"}}'
+            },
+            {"shop": "frontend"},
+        ),
     ],
 )
 def test_roles(tmp_path: Path, files: dict[str, str], expected: dict[str, str | None]) -> None:
