@@ -53,6 +53,31 @@ def link_components(graph: FactGraph) -> None:
         _emit(graph, draft)
     for service_id, comp_id in runs:
         graph.relate(service_id, comp_id, EdgeKind.RUNS)
+    _link_workspaces(graph)
+
+
+def _link_workspaces(graph: FactGraph) -> None:
+    """component -depends_on-> component for a dependency on a package of the same repository
+    (``"@acme/db": "workspace:*"``, ``file:../db``): what a monorepo package gets from a sibling
+    (its Prisma schema, say) counts for it."""
+    by_name: dict[str, str] = {}
+    for component in graph.facts(NodeKind.COMPONENT):
+        for manifest in graph.neighbours(component.id, EdgeKind.OWNS):
+            if manifest.kind is NodeKind.MANIFEST and manifest.get("name"):
+                by_name.setdefault(str(manifest.get("name")), component.id)
+    for dep in graph.facts(NodeKind.DEPENDENCY):
+        spec = str(dep.get("spec") or "")
+        local = dep.get("source") in _LOCAL_SOURCES or spec.startswith(_LOCAL_SPECS)
+        target = by_name.get(str(dep.get("name")))
+        if not local or target is None:
+            continue
+        for owner in graph.neighbours(dep.id, EdgeKind.OWNS, "in"):
+            if owner.id != target:
+                graph.relate(owner.id, target, EdgeKind.DEPENDS_ON)
+
+
+_LOCAL_SOURCES = frozenset({"workspace", "path"})
+_LOCAL_SPECS = ("workspace:", "file:", "link:", "portal:")
 
 
 def component_id(root: str) -> str:

@@ -234,3 +234,19 @@ def test_the_repository_node_has_every_file_component_and_diagnostic(tmp_path: P
     assert repository.get("name") == tmp_path.name
     parts = graph.neighbours(repository.id, EdgeKind.HAS)
     assert sorted(p.kind.value for p in parts) == ["component", "diagnostic", "file", "file"]
+
+
+def test_workspace_dependencies_link_components(tmp_path: Path) -> None:
+    graph = repo(
+        tmp_path,
+        {
+            "apps/api/package.json": '{"name": "api", "dependencies": {"@acme/db": "workspace:*", "express": "^4"}}',
+            "apps/web/package.json": '{"name": "web", "dependencies": {"@acme/db": "^1.0.0"}}',
+            "packages/db/package.json": '{"name": "@acme/db"}',
+        },
+    )
+    assert [c.id for c in graph.neighbours("component:apps/api", EdgeKind.DEPENDS_ON)] == [
+        "component:packages/db"
+    ]
+    # a registry range is not the sibling package
+    assert graph.neighbours("component:apps/web", EdgeKind.DEPENDS_ON) == []
