@@ -230,7 +230,9 @@ def _service_component(
     context = svc.get("build_context")
     test_runner = _is_test_runner(svc, graph)
     if context is not None and not svc.get("build_outside_root") and not test_runner:
-        draft = _built_component(context, svc.get("dockerfile"), drafts)
+        draft = _built_component(
+            context, svc.get("dockerfile"), drafts, graph, list(svc.get("mounts") or [])
+        )
         if draft is None:
             draft = _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
             drafts[context] = draft
@@ -263,16 +265,47 @@ def _is_test_runner(svc: Fact, graph: FactGraph) -> bool:
 
 
 def _built_component(
-    context: str, dockerfile: str | None, drafts: dict[str, _Draft]
+    context: str,
+    dockerfile: str | None,
+    drafts: dict[str, _Draft],
+    graph: FactGraph,
+    mounts: list[str] | None = None,
 ) -> _Draft | None:
-    """The component a build runs: the one holding the Dockerfile when that lies inside the context
-    (monorepos build ``backend/Dockerfile`` from the root to copy shared packages), else the
-    component at or above the context."""
+    """The component a build runs.
+
+    The one holding the Dockerfile when that lies inside the context (monorepos build
+    ``backend/Dockerfile`` from the root to copy shared packages); else, for a Dockerfile kept
+    apart (``dev/docker/Dockerfile.api``), the one component below the context that its COPY
+    instructions take files from, or that the service bind-mounts (a dev image that mounts
+    ``../../server`` runs the server); else the component at or above the context.
+    """
+    around = _nearest(context, drafts)
     if dockerfile:
         holder = _nearest(_dir(dockerfile), drafts)
-        if holder is not None and _within(holder.root, context):
+        if holder is not None and _within(holder.root, context) and holder is not around:
             return holder
-    return _nearest(context, drafts)
+        copied = _copied_components(context, dockerfile, drafts, graph) - {id(around)}
+        if not copied and mounts:
+            copied = {id(d) for m in mounts if (d := _nearest(m, drafts))} - {id(around)}
+        if len(copied) == 1:
+            return next(d for d in drafts.values() if id(d) in copied)
+    return around
+
+
+def _copied_components(
+    context: str, dockerfile: str, drafts: dict[str, _Draft], graph: FactGraph
+) -> set[int]:
+    found: set[int] = set()
+    for fact in graph.facts(NodeKind.DOCKERFILE):
+        if fact.location.path != dockerfile:
+            continue
+        for stage in graph.neighbours(fact.id, EdgeKind.HAS):
+            for source in stage.get("copy_sources") or []:
+                path = posixpath.normpath(posixpath.join(context, str(source)))
+                draft = _nearest(path, drafts) if not path.startswith("..") else None
+                if draft is not None:
+                    found.add(id(draft))
+    return found
 
 
 def _within(folder: str, parent: str) -> bool:

@@ -189,6 +189,7 @@ class _Builder:
             attrs[key] = svc[key].plain() if key in svc else None
         attrs["profiles"] = [str(p) for p in _list(svc.get("profiles"))]
         attrs["env_files"] = [self._path(f) for f in _env_files(svc.get("env_file"))]
+        attrs["mounts"] = self._bind_mounts(svc.get("volumes"))
         self._add(Fact(sid, NodeKind.COMPOSE_SERVICE, node.loc, attrs))
         self._rel(self.pid, sid, EdgeKind.HAS)
         common = {"service": name, "project": self.pid}
@@ -281,6 +282,21 @@ class _Builder:
             dockerfile = _scalar(spec.get("dockerfile")) or "Dockerfile"
             attrs["dockerfile"] = _join(context, dockerfile)
         return attrs
+
+    def _bind_mounts(self, volumes: Node | None) -> list[str]:
+        """Repository folders bind-mounted into the service (``../../server:/app/server``)."""
+        found: list[str] = []
+        for item in _items(volumes):
+            value = item.plain()
+            if isinstance(value, dict):
+                source = value.get("source") if value.get("type") == "bind" else None
+            else:
+                source = str(value).split(":", 1)[0] if ":" in str(value) else None
+            if isinstance(source, str) and source.startswith((".", "/", "~")):
+                path = self._path(source)
+                if not path.startswith(("..", "/", "~")):
+                    found.append(path)
+        return sorted(set(found))
 
     # -- helpers ----------------------------------------------------------------------------------
     def _as_written(self, node: Node) -> str | None:

@@ -5,7 +5,8 @@ Facts emitted (ids are built from the path and stage index, never from a line nu
 - ``dockerfile`` ``{path}#dockerfile``: path, dir ("" at the root), stage_count,
   final_stage (alias or index, None without FROM), directives (parser directives, e.g. syntax).
 - ``docker_stage`` ``{path}#stage[i]``: index, name (alias or None), base_image (as written,
-  ARG-resolved), is_final, copies_from (``--from`` values), user (last USER or None), workdir.
+  ARG-resolved), is_final, copies_from (``--from`` values), copy_sources (what COPY/ADD take
+  from the build context), user (last USER or None), workdir.
 - ``image`` ``{path}#stage[i]/image``: ref, name, registry (None for Docker Hub), tag, digest;
   when FROM names an earlier stage there is no image fact and the stage gets ``stage_ref: True``.
   ``COPY --from=<image>`` adds ``{path}#stage[i]/copy-image[k]`` with the same attrs.
@@ -99,6 +100,7 @@ class _Stage:
     variables: dict[str, str | None]
     stage_ref: int | None = None
     copies_from: list[str] = field(default_factory=list)
+    copy_sources: list[str] = field(default_factory=list)
     user: str | None = None
     workdir: str | None = None
     cmd: tuple[Instruction, str | list[str]] | None = None
@@ -221,9 +223,12 @@ class _Builder:
                 self.relations.append(Relation(stage_id, fact.id, EdgeKind.HAS))
 
     def _copy(self, ins: Instruction, stage: _Stage) -> None:
-        flags, _ = split_flags(ins.args)
+        flags, rest = split_flags(ins.args)
         ref = flags.get("from")
         if ref is None:
+            # what the build context gives this stage (all but the destination; not heredocs)
+            words = [expand(w, stage.variables) for w in rest if not w.startswith("<<")]
+            stage.copy_sources.extend(w.strip("\"'[],") for w in words[:-1])
             return
         ref = expand(ref, stage.variables)
         stage.copies_from.append(ref)
@@ -302,6 +307,7 @@ class _Builder:
             "base_image": stage.base,
             "is_final": final,
             "copies_from": list(stage.copies_from),
+            "copy_sources": list(stage.copy_sources),
             "user": stage.user,
             "workdir": stage.workdir,
         }

@@ -250,3 +250,35 @@ def test_workspace_dependencies_link_components(tmp_path: Path) -> None:
     ]
     # a registry range is not the sibling package
     assert graph.neighbours("component:apps/web", EdgeKind.DEPENDS_ON) == []
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "volumes", "expected"),
+    [
+        # a Dockerfile kept apart that COPYs one component's folder runs that component
+        ("FROM python:3.12\nCOPY server/ /app/server\n", "", "server"),
+        # a dev image that copies nothing but bind-mounts the component's folder
+        ("FROM python:3.12\n", "    volumes: ['../../server:/app/server']\n", "server"),
+        # two candidates: no guess, the context's component
+        ("FROM python:3.12\nCOPY server web /app/\n", "", "workspace"),
+    ],
+)
+def test_a_build_from_the_root_runs_the_component_it_takes(
+    tmp_path: Path, dockerfile: str, volumes: str, expected: str
+) -> None:
+    compose = (
+        "services:\n  api:\n    build: {context: ../.., dockerfile: dev/docker/Dockerfile.api}\n"
+        + volumes
+    )
+    graph = repo(
+        tmp_path,
+        {
+            "package.json": '{"name": "workspace"}',
+            "server/pyproject.toml": FASTAPI.replace('"api"', '"server"'),
+            "web/package.json": '{"name": "web", "dependencies": {"react": "^19", "vite": "^6"}}',
+            "dev/docker/Dockerfile.api": dockerfile,
+            "dev/docker/docker-compose.yml": compose,
+        },
+    )
+    runs = graph.neighbours("compose:dev/docker/docker-compose.yml/services/api", EdgeKind.RUNS)
+    assert [c.get("name") for c in runs] == [expected]

@@ -471,6 +471,7 @@ def test_service_attrs() -> None:
         "entrypoint": ["/entry.sh"],
         "profiles": ["dev"],
         "env_files": ["svc/.env.api", "svc/x.env"],
+        "mounts": [],
     }
     assert (svc.location.line, svc.location.column) == (2, 3)
     assert by_id(result, "/entrypoint").get("origin") == "compose-entrypoint"
@@ -704,3 +705,19 @@ def test_wrong_shapes_are_diagnostics_and_the_service_is_still_read(
     assert diag.message == message and diag.location.line == 4
     (svc,) = of_kind(result, NodeKind.COMPOSE_SERVICE)
     assert svc.get("image") == "app:1"
+
+
+def test_bind_mounts_are_recorded_as_repository_paths() -> None:
+    files = {
+        "dev/docker/docker-compose.yml": (
+            "services:\n  api:\n    image: x\n    volumes:\n"
+            "      - ../../server:/app/server:cached\n"
+            "      - cache:/root/.cache\n"
+            "      - {type: bind, source: ../../dev, target: /app/dev}\n"
+            "      - /var/run/docker.sock:/var/run/docker.sock\n"
+        )
+    }
+    result = parse(files, "dev/docker/docker-compose.yml")
+    (svc,) = of_kind(result, NodeKind.COMPOSE_SERVICE)
+    # named volumes and paths outside the repository are no repository folders
+    assert svc.get("mounts") == ["dev", "server"]

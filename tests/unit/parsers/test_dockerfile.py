@@ -149,6 +149,7 @@ def test_single_stage_facts() -> None:
         "base_image": "python:3.12-slim",
         "is_final": True,
         "copies_from": [],
+        "copy_sources": ["."],
         "user": "app",
         "workdir": "/app",
     }
@@ -430,3 +431,23 @@ def test_ignored_instructions_are_quiet() -> None:
     assert result.diagnostics == ()
     assert of_kind(result, NodeKind.PORT) == []
     assert of_kind(result, NodeKind.COMMAND) == []
+
+
+def test_copy_sources_are_what_the_build_context_gives() -> None:
+    result = parse(
+        """
+        FROM node:22 AS build
+        COPY --chown=node package.json pnpm-lock.yaml ./
+        COPY ["clients/apps/web", "/app/web"]
+        FROM nginx:1.27
+        COPY --from=build /app/web/dist /usr/share/nginx/html
+        ADD conf/nginx.conf /etc/nginx/conf.d/default.conf
+        """
+    )
+    facts = by_id(result)
+    assert facts[f"{PATH}#stage[0]"].get("copy_sources") == [
+        "package.json",
+        "pnpm-lock.yaml",
+        "clients/apps/web",
+    ]
+    assert facts[f"{PATH}#stage[1]"].get("copy_sources") == ["conf/nginx.conf"]
