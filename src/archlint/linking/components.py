@@ -280,15 +280,21 @@ def _built_component(
     ``../../server`` runs the server); else the component at or above the context.
     """
     around = _nearest(context, drafts)
-    if dockerfile:
-        holder = _nearest(_dir(dockerfile), drafts)
-        if holder is not None and _within(holder.root, context) and holder is not around:
-            return holder
-        copied = _copied_components(context, dockerfile, drafts, graph) - {id(around)}
-        if not copied and mounts:
-            copied = {id(d) for m in mounts if (d := _nearest(m, drafts))} - {id(around)}
-        if len(copied) == 1:
-            return next(d for d in drafts.values() if id(d) in copied)
+    if not dockerfile:
+        return around
+    holder = _nearest(_dir(dockerfile), drafts)
+    # a folder of Dockerfiles only (dev/docker/) holds no app: look at what the build takes
+    app_holder = holder is not None and holder.origin != "dockerfile"
+    if holder is not None and _within(holder.root, context) and holder is not around and app_holder:
+        return holder
+    taken = _copied_components(context, dockerfile, drafts, graph)
+    if not taken and mounts:
+        taken = {id(d) for m in mounts if (d := _nearest(m, drafts))}
+    taken -= {id(around), id(holder)}
+    if len(taken) == 1:
+        return next(d for d in drafts.values() if id(d) in taken)
+    if holder is not None and _within(holder.root, context) and holder is not around:
+        return holder
     return around
 
 
