@@ -242,6 +242,8 @@ class _Builder:
             shared = {**base, "protocol": m.protocol, "host_ip": m.host_ip}
             source = "compose-expose" if expose else "compose-target"
             target = {**shared, "number": m.target, "scope": "container", "source": source}
+            # "9000:9000": one number in one place; rules can report it once
+            target["mirrors_published"] = m.published == m.target
             self._port(f"{sid}/{key}/container:{m.target}", entry.loc, target, sid)
             if m.published is not None:
                 pub = {**shared, "number": m.published, "scope": "published"}

@@ -721,3 +721,12 @@ def test_bind_mounts_are_recorded_as_repository_paths() -> None:
     (svc,) = of_kind(result, NodeKind.COMPOSE_SERVICE)
     # named volumes and paths outside the repository are no repository folders
     assert svc.get("mounts") == ["dev", "server"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "mirrors"), [('"9000:9000"', True), ('"9090:8000"', False), ('"8000"', False)]
+)
+def test_target_port_knows_when_it_mirrors_the_published_one(entry: str, mirrors: bool) -> None:
+    result = one(f"services:\n  api:\n    ports:\n      - {entry}\n")
+    (target,) = [f for f in of_kind(result, NodeKind.PORT) if f.get("scope") == "container"]
+    assert target.get("mirrors_published") is mirrors
