@@ -88,7 +88,10 @@ class Compiler:
             )
         if "agree" in data:
             spec = data["agree"]
-            return Agree(self._traversal(spec, (*path, "agree")), spec["group_by"], spec["value"])
+            trust = self.predicate(spec.get("trust"), (*path, "agree", "trust"))
+            return Agree(
+                self._traversal(spec, (*path, "agree")), spec["group_by"], spec["value"], trust
+            )
         if "unique" in data:
             spec = data["unique"]
             return Unique(

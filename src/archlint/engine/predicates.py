@@ -288,6 +288,7 @@ class Agree(Predicate):
     traversal: Traversal
     group_by: str
     value: str
+    trust: Predicate | None = None
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
         reached = self.traversal.reach(fact, graph)
@@ -305,12 +306,20 @@ class Agree(Predicate):
             return Outcome(True)
         involved = sorted({g for pair in clash for g in pair})
         nodes = [n for g in involved for n in groups[g]]
-        # the most common value is taken as the intended one; the others are listed first
+        # the intended value is the most common one (the fewest edits fix it); a tie goes to the
+        # value of a trusted node (what actually listens), then to the lowest; the nodes with
+        # other values are listed first
+        trusted = {
+            attr_value(n, self.value)
+            for n in nodes
+            if self.trust is not None and self.trust.test(n, graph).ok
+        }
         counts: dict[Any, int] = {}
         for n in nodes:
             v = attr_value(n, self.value)
             counts[v] = counts.get(v, 0) + 1
-        majority = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] not in trusted, str(kv[0])))
+        majority = ranked[0][0]
         nodes.sort(key=lambda n: (attr_value(n, self.value) == majority, n.sort_key()))
         return Outcome(False, tuple(nodes))
 
