@@ -95,7 +95,26 @@ def project_files(source: SourceFile, ctx: ParseContext) -> list[str]:
         picked = next((p for o in same + list(OVERRIDES) if (p := there(o))), None)
         if picked == source.path:
             return []  # the base's project consumed it
+        return [base, source.path]
+    if _standalone(source.text, ctx.read_text(base)):
+        return [source.path]
     return [base, source.path]
+
+
+def _standalone(variant: str, base: str | None) -> bool:
+    """A variant that shares no service with the base is a stack of its own
+    (``docker-compose.ci.yml`` with its own ``api-e2e``), run with ``-f`` alone, not layered."""
+    names = [_service_names(variant), _service_names(base or "")]
+    return all(names) and not (names[0] & names[1])
+
+
+def _service_names(text: str) -> set[str]:
+    try:
+        data = load(text).data
+    except YamlError:
+        return set()
+    services = data.get("services") if isinstance(data, dict) else None
+    return {str(k) for k in services} if isinstance(services, dict) else set()
 
 
 class _Builder:

@@ -730,3 +730,13 @@ def test_target_port_knows_when_it_mirrors_the_published_one(entry: str, mirrors
     result = one(f"services:\n  api:\n    ports:\n      - {entry}\n")
     (target,) = [f for f in of_kind(result, NodeKind.PORT) if f.get("scope") == "container"]
     assert target.get("mirrors_published") is mirrors
+
+
+def test_a_variant_sharing_no_service_with_the_base_is_its_own_project() -> None:
+    files = {
+        "docker-compose.yml": BASE,
+        "docker-compose.ci.yml": "services:\n  api-e2e:\n    image: app\n    ports: ['8000:8000']\n",
+    }
+    result = parse(files, "docker-compose.ci.yml")
+    (project,) = of_kind(result, NodeKind.COMPOSE_PROJECT)
+    assert project.get("files") == ["docker-compose.ci.yml"]
