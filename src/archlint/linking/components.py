@@ -42,6 +42,8 @@ class _Draft:
     owned: set[str] = field(default_factory=set)
     images: set[str] = field(default_factory=set)
     role: str | None = None  # decided by the linker, not inferred (test runners)
+    # every manifest of the folder: (type, location, name), to anchor at the one behind the role
+    manifests: list[tuple[str, Location, str | None]] = field(default_factory=list)
 
 
 def link_components(graph: FactGraph) -> None:
@@ -96,8 +98,11 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
         rank = _MANIFEST_RANK.get(str(m.get("type")), 3)
         draft = drafts.get(root)
         anchor = Location(m.location.path, 1, 1)
+        if draft is not None:
+            draft.manifests.append((str(m.get("type")), anchor, m.get("name")))
         if draft is None:
             drafts[root] = _Draft(root, str(m.get("type")), anchor, rank, m.get("name"))
+            drafts[root].manifests.append((str(m.get("type")), anchor, m.get("name")))
         elif rank < draft.anchor_rank:
             draft.anchor, draft.anchor_rank, draft.origin = anchor, rank, str(m.get("type"))
             draft.name = m.get("name") or draft.name
@@ -332,6 +337,7 @@ def _emit(graph: FactGraph, draft: _Draft) -> None:
         and f.get("group") == "peer"
     }
     roles = [draft.role] if draft.role else infer_roles(pypi, npm, servers, draft.images, peers)
+    _anchor_at_role(draft, roles[0] if roles else None)
     name = draft.name or posixpath.basename(draft.root.split("#")[-1]) or "root"
     cid = component_id(draft.root)
     graph.add_fact(
@@ -353,6 +359,27 @@ def _emit(graph: FactGraph, draft: _Draft) -> None:
     for fact in facts:
         if fact.kind is NodeKind.DOCKERFILE:
             graph.relate(fact.id, cid, EdgeKind.RUNS)
+
+
+_PYTHON_ROLES = frozenset({"python-backend", "worker"})
+_NODE_ROLES = frozenset({"frontend", "node-backend"})
+
+
+def _anchor_at_role(draft: _Draft, role: str | None) -> None:
+    """Point the component at the manifest its role comes from: a Python service with a
+    package.json of lint tools beside it is declared by its pyproject/requirements."""
+    wanted: tuple[str, ...]
+    if role in _PYTHON_ROLES:
+        wanted = ("pyproject", "requirements")
+    elif role in _NODE_ROLES:
+        wanted = ("package.json",)
+    else:
+        return
+    for kind in wanted:
+        for mtype, location, name in draft.manifests:
+            if mtype == kind:
+                draft.anchor, draft.origin, draft.name = location, mtype, name
+                return
 
 
 def _names(facts: Iterable[Fact], ecosystem: str) -> set[str]:

@@ -282,3 +282,20 @@ def test_a_build_from_the_root_runs_the_component_it_takes(
     )
     runs = graph.neighbours("compose:dev/docker/docker-compose.yml/services/api", EdgeKind.RUNS)
     assert [c.get("name") for c in runs] == [expected]
+
+
+def test_the_component_points_at_the_manifest_its_role_comes_from(tmp_path: Path) -> None:
+    graph = repo(
+        tmp_path,
+        {
+            "svc/requirements.txt": "fastapi==0.115.0\n",
+            "svc/package.json": '{"name": "lint-tools", "devDependencies": {"eslint": "^9"}}',
+        },
+    )
+    (component,) = graph.facts(NodeKind.COMPONENT)
+    assert component.location.path == "svc/requirements.txt"
+    assert (component.get("role"), component.get("name"), component.get("origin")) == (
+        "python-backend",
+        "svc",
+        "requirements",
+    )
