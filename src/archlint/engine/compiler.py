@@ -99,6 +99,7 @@ class Compiler:
                 tuple(spec["by"]),
                 spec.get("across"),
                 spec.get("order_by"),
+                spec.get("together"),
             )
         return self._attr(data, path)
 

@@ -332,6 +332,7 @@ class Unique(Predicate):
     by: tuple[str, ...]
     across: str | None
     order_by: str | None = None
+    together: str | None = None
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
         buckets: dict[tuple[Any, ...], list[Fact]] = {}
@@ -342,12 +343,8 @@ class Unique(Predicate):
             buckets.setdefault(tuple(map(repr, values)), []).append(node)
         groups = []
         for key in sorted(buckets):
-            nodes = buckets[key]
-            if self.across is not None:
-                distinct = {repr(attr_value(n, self.across)) for n in nodes}
-                if len(distinct) < 2:
-                    continue
-            elif len(nodes) < 2:
+            nodes = [n for n in buckets[key] if any(self._clash(n, o) for o in buckets[key])]
+            if not nodes:
                 continue
             # the later declaration is the one to move: point at it first
             ordered = sorted(nodes, key=self._declared)
@@ -356,11 +353,29 @@ class Unique(Predicate):
             return Outcome(True)
         return Outcome(False, tuple(n for g in groups for n in g), tuple(groups))
 
+    def _clash(self, a: Fact, b: Fact) -> bool:
+        """Two nodes with the same ``by`` values collide unless ``across`` says they are one
+        owner, or ``together`` says they never exist at once (disjoint non-empty lists, such as
+        compose profiles: a service with no profile is always there)."""
+        if a.id == b.id:
+            return False
+        if self.across is not None and attr_value(a, self.across) == attr_value(b, self.across):
+            return False
+        if self.together is not None:
+            sa, sb = _as_set(attr_value(a, self.together)), _as_set(attr_value(b, self.together))
+            if sa and sb and not sa & sb:
+                return False
+        return True
+
     def _declared(self, node: Fact) -> tuple[float, tuple[str, int, int, str]]:
         """Declaration order: ``order_by`` (e.g. a compose file's place in the merge) first."""
         rank = attr_value(node, self.order_by) if self.order_by else 0
         number = rank if isinstance(rank, int | float) and not isinstance(rank, bool) else 0
         return (float(number), node.sort_key())
+
+
+def _as_set(value: Any) -> set[str]:
+    return {str(v) for v in _values(value)}
 
 
 def _dedupe(facts: list[Fact]) -> tuple[Fact, ...]:

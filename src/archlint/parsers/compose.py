@@ -211,7 +211,7 @@ class _Builder:
         attrs["mounts"] = self._bind_mounts(svc.get("volumes"))
         self._add(Fact(sid, NodeKind.COMPOSE_SERVICE, node.loc, attrs))
         self._rel(self.pid, sid, EdgeKind.HAS)
-        common = {"service": name, "project": self.pid}
+        common = {"service": name, "project": self.pid, "profiles": attrs["profiles"]}
         for i, entry in enumerate(_items(svc.get("ports"))):
             self._ports(sid, f"ports[{i}]", entry, common, expose=False)
         for i, entry in enumerate(_items(svc.get("expose"))):

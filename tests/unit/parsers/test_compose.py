@@ -139,6 +139,7 @@ def test_port_attrs_and_location() -> None:
         "source": "compose-published",
         "artifact": "compose.yaml",
         "merge_order": 0,
+        "profiles": [],
         "host_ip": None,
         "service": "api",
         "project": "compose:compose.yaml",
