@@ -299,3 +299,29 @@ def test_the_component_points_at_the_manifest_its_role_comes_from(tmp_path: Path
         "svc",
         "requirements",
     )
+
+
+def test_workspace_members_own_the_dependencies_they_get(tmp_path: Path) -> None:
+    graph = repo(
+        tmp_path,
+        {
+            "package.json": '{"name": "mono", "workspaces": ["apps/*", "packages/*"], "devDependencies": {"typescript": "^5"}}',
+            "apps/web/package.json": '{"name": "web", "dependencies": {"react": "^19", "vite": "^6", "@acme/ui": "workspace:*"}}',
+            "packages/ui/package.json": '{"name": "@acme/ui", "dependencies": {"radix-ui": "^1.4"}}',
+            "tools/x/package.json": '{"name": "x", "dependencies": {"left-pad": "1"}}',
+        },
+    )
+    owned = {
+        d.get("name")
+        for d in graph.neighbours("component:apps/web", EdgeKind.OWNS)
+        if d.kind is NodeKind.DEPENDENCY
+    }
+    # its own, the root's hoisted typescript, and what @acme/ui brings
+    assert owned == {"react", "vite", "@acme/ui", "typescript", "radix-ui"}
+    # tools/x is not a workspace member
+    owned_x = {
+        d.get("name")
+        for d in graph.neighbours("component:tools/x", EdgeKind.OWNS)
+        if d.kind is NodeKind.DEPENDENCY
+    }
+    assert owned_x == {"left-pad"}
