@@ -9,7 +9,6 @@ its own. Each component gets a ``role`` from :mod:`archlint.linking.roles`.
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from archlint.domain.facts import EdgeKind, Fact, NodeKind
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location
 from archlint.linking.roles import infer_roles
+from archlint.linking.workspaces import link_workspaces
 
 # folders that hold a Dockerfile for the component above them rather than a component of their own
 _DOCKER_SUBFOLDERS = frozenset(
@@ -56,74 +56,7 @@ def link_components(graph: FactGraph) -> None:
         _emit(graph, draft)
     for service_id, comp_id in runs:
         graph.relate(service_id, comp_id, EdgeKind.RUNS)
-    _link_workspaces(graph)
-
-
-def _link_workspaces(graph: FactGraph) -> None:
-    """component -depends_on-> component for a dependency on a package of the same repository
-    (``"@acme/db": "workspace:*"``, ``file:../db``): what a monorepo package gets from a sibling
-    (its Prisma schema, say) counts for it."""
-    by_name: dict[str, str] = {}
-    for component in graph.facts(NodeKind.COMPONENT):
-        for manifest in graph.neighbours(component.id, EdgeKind.OWNS):
-            if manifest.kind is NodeKind.MANIFEST and manifest.get("name"):
-                by_name.setdefault(str(manifest.get("name")), component.id)
-    for dep in graph.facts(NodeKind.DEPENDENCY):
-        spec = str(dep.get("spec") or "")
-        local = dep.get("source") in _LOCAL_SOURCES or spec.startswith(_LOCAL_SPECS)
-        target = by_name.get(str(dep.get("name")))
-        if not local or target is None:
-            continue
-        for owner in graph.neighbours(dep.id, EdgeKind.OWNS, "in"):
-            if owner.id != target:
-                graph.relate(owner.id, target, EdgeKind.DEPENDS_ON)
-    _inherit_dependencies(graph)
-
-
-def _inherit_dependencies(graph: FactGraph) -> None:
-    """A workspace member has the dependencies its workspace root hoists (``typescript``,
-    ``vite``, ``eslint-plugin-security`` in the root package.json) and those of the workspace
-    packages it depends on (the app's Radix UI comes from ``@acme/ui``): it owns them too."""
-    gains: dict[str, set[str]] = {}
-    for root, members in _workspace_members(graph).items():
-        for member in members:
-            gains.setdefault(member, set()).add(root)
-    for component in graph.facts(NodeKind.COMPONENT):
-        for package in graph.neighbours(component.id, EdgeKind.DEPENDS_ON):
-            if package.kind is NodeKind.COMPONENT:
-                gains.setdefault(component.id, set()).add(package.id)
-    for member, sources in sorted(gains.items()):
-        for source in sorted(sources):
-            for dep in graph.neighbours(source, EdgeKind.OWNS):
-                if dep.kind is NodeKind.DEPENDENCY and dep.get("ecosystem") == "npm":
-                    graph.relate(member, dep.id, EdgeKind.OWNS)
-
-
-def _workspace_members(graph: FactGraph) -> dict[str, list[str]]:
-    """Workspace root component -> member components (package.json ``workspaces`` globs)."""
-    packages: dict[str, str] = {}  # folder -> component id, for components with a package.json
-    roots: dict[str, tuple[str, list[str]]] = {}
-    for component in graph.facts(NodeKind.COMPONENT):
-        for manifest in graph.neighbours(component.id, EdgeKind.OWNS):
-            if manifest.kind is NodeKind.MANIFEST and manifest.get("type") == "package.json":
-                folder = _dir(manifest.location.path)
-                packages[folder] = component.id
-                globs = [str(g) for g in manifest.get("workspaces") or []]
-                if globs:
-                    roots[folder] = (component.id, globs)
-    found: dict[str, list[str]] = {}
-    for folder, (root_id, globs) in sorted(roots.items()):
-        for member_folder, member_id in sorted(packages.items()):
-            inside = posixpath.relpath(member_folder or ".", folder or ".")
-            if member_id != root_id and any(
-                fnmatch.fnmatchcase(inside, g.rstrip("/")) for g in globs
-            ):
-                found.setdefault(root_id, []).append(member_id)
-    return found
-
-
-_LOCAL_SOURCES = frozenset({"workspace", "path"})
-_LOCAL_SPECS = ("workspace:", "file:", "link:", "portal:")
+    link_workspaces(graph)
 
 
 def component_id(root: str) -> str:
