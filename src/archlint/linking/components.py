@@ -284,9 +284,12 @@ def _copied_components(
     context: str, dockerfile: str, drafts: dict[str, _Draft], graph: FactGraph
 ) -> set[int]:
     found: set[int] = set()
-    for fact in graph.facts(NodeKind.DOCKERFILE):
-        if fact.location.path != dockerfile:
-            continue
+    index = graph.memo.get("dockerfiles-by-path")
+    if index is None:
+        index = {d.location.path: d for d in graph.facts(NodeKind.DOCKERFILE)}
+        graph.memo["dockerfiles-by-path"] = index
+    fact = index.get(dockerfile)
+    if fact is not None:
         for stage in graph.neighbours(fact.id, EdgeKind.HAS):
             for source in stage.get("copy_sources") or []:
                 path = posixpath.normpath(posixpath.join(context, str(source)))
