@@ -36,7 +36,6 @@ from archlint.linking.components import link_components
 from archlint.parsers.base import SourceFile
 from archlint.parsers.registry import parsers_for
 
-PARSE_RULE_ID = "PARSE001"
 # a manifest, Dockerfile or compose file this big is generated or vendored, and parsing it would
 # cost more than the rest of the repository together
 MAX_FILE_BYTES = 8 * 2**20

@@ -73,6 +73,9 @@ class Relation:
     kind: EdgeKind
 
 
+PARSE_RULE_ID = "PARSE001"  # the rule that reports every Diagnostic (rules/PARSE001.yaml)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
     """A problem with an input file: it could not be read or parsed, or a part was not understood.
@@ -89,11 +92,3 @@ class ParseResult:
     facts: tuple[Fact, ...] = ()
     relations: tuple[Relation, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
-
-    @staticmethod
-    def merge(results: list[ParseResult]) -> ParseResult:
-        return ParseResult(
-            facts=tuple(f for r in results for f in r.facts),
-            relations=tuple(x for r in results for x in r.relations),
-            diagnostics=tuple(d for r in results for d in r.diagnostics),
-        )

@@ -43,13 +43,6 @@ class FactGraph:
         for fact in facts:
             self.add_fact(fact)
 
-    def replace_fact(self, fact: Fact) -> None:
-        """Swap a fact's attributes (linkers use this to record a component's role)."""
-        if fact.id not in self._g:
-            raise KeyError(fact.id)
-        self.memo.clear()
-        self._g.nodes[fact.id]["fact"] = fact
-
     def relate(self, source: str, target: str, kind: EdgeKind) -> None:
         if source not in self._g or target not in self._g:
             missing = source if source not in self._g else target

@@ -21,3 +21,9 @@ class Location:
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "column": self.column}
+
+
+def folder_of(path: str) -> str:
+    """The folder of a POSIX path relative to the root; ``""`` is the root itself."""
+    head = path.rpartition("/")[0]
+    return "" if head in (".", "/") else head

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind
 from archlint.domain.graph import FactGraph
-from archlint.domain.location import Location
+from archlint.domain.location import Location, folder_of
 from archlint.linking.roles import infer_roles
 from archlint.linking.workspaces import link_workspaces
 
@@ -69,9 +69,9 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
     for m in graph.facts(NodeKind.MANIFEST):
         if _tool_config_only(m):
             continue
-        root = _dir(m.location.path)
+        root = folder_of(m.location.path)
         if posixpath.basename(root) == "requirements" and m.get("type") == "requirements":
-            root = _dir(root)  # requirements/base.txt belongs to the project above it
+            root = folder_of(root)  # requirements/base.txt belongs to the project above it
         rank = _MANIFEST_RANK.get(str(m.get("type")), 3)
         draft = drafts.get(root)
         anchor = Location(m.location.path, 1, 1)
@@ -84,10 +84,10 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
             draft.anchor, draft.anchor_rank, draft.origin = anchor, rank, str(m.get("type"))
             draft.name = m.get("name") or draft.name
     for d in graph.facts(NodeKind.DOCKERFILE):
-        folder = _dir(d.location.path)
+        folder = folder_of(d.location.path)
         if folder in drafts:
             continue
-        parent = _dir(folder)
+        parent = folder_of(folder)
         if (
             posixpath.basename(folder) in _DOCKER_SUBFOLDERS
             and _nearest(parent, drafts) is not None
@@ -111,12 +111,7 @@ def _nearest(folder: str, drafts: dict[str, _Draft]) -> _Draft | None:
             return drafts[folder]
         if folder in ("", "."):
             return None
-        folder = _dir(folder)
-
-
-def _dir(path: str) -> str:
-    d = posixpath.dirname(path)
-    return "" if d in (".", "/") else d
+        folder = folder_of(folder)
 
 
 # -- ownership --------------------------------------------------------------------------------
@@ -126,7 +121,7 @@ def _own_by_location(graph: FactGraph, drafts: dict[str, _Draft]) -> None:
     for fact in graph.facts():
         if fact.kind not in _OWNABLE or fact.location.path in compose_files or fact.id in non_final:
             continue
-        draft = _nearest(_dir(fact.location.path), drafts)
+        draft = _nearest(folder_of(fact.location.path), drafts)
         if draft is not None:
             draft.owned.add(fact.id)
 
@@ -219,7 +214,7 @@ def _service_component(
             draft = _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
             drafts[context] = draft
         return draft
-    key = (_dir(svc.location.path), str(svc.get("name")))
+    key = (folder_of(svc.location.path), str(svc.get("name")))
     draft = apart.get(key)
     if draft is None:
         origin = "compose-test" if test_runner else "compose-image"
@@ -264,7 +259,7 @@ def _built_component(
     around = _nearest(context, drafts)
     if not dockerfile:
         return around
-    holder = _nearest(_dir(dockerfile), drafts)
+    holder = _nearest(folder_of(dockerfile), drafts)
     # a folder of Dockerfiles only (dev/docker/) holds no app: look at what the build takes
     app_holder = holder is not None and holder.origin != "dockerfile"
     if holder is not None and _within(holder.root, context) and holder is not around and app_holder:

@@ -12,6 +12,7 @@ import posixpath
 
 from archlint.domain.facts import EdgeKind, NodeKind
 from archlint.domain.graph import FactGraph
+from archlint.domain.location import folder_of
 
 _LOCAL_SOURCES = frozenset({"workspace", "path"})
 _LOCAL_SPECS = ("workspace:", "file:", "link:", "portal:")
@@ -64,7 +65,7 @@ def _workspace_members(graph: FactGraph) -> dict[str, list[str]]:
     for component in graph.facts(NodeKind.COMPONENT):
         for manifest in graph.neighbours(component.id, EdgeKind.OWNS):
             if manifest.kind is NodeKind.MANIFEST and manifest.get("type") == "package.json":
-                folder = _dir(manifest.location.path)
+                folder = folder_of(manifest.location.path)
                 packages[folder] = component.id
                 globs = [str(g) for g in manifest.get("workspaces") or []]
                 if globs:
@@ -78,8 +79,3 @@ def _workspace_members(graph: FactGraph) -> dict[str, list[str]]:
             ):
                 found.setdefault(root_id, []).append(member_id)
     return found
-
-
-def _dir(path: str) -> str:
-    d = posixpath.dirname(path)
-    return "" if d in (".", "/") else d

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import attr
 import sarif_om as om
 
-from archlint.domain.facts import Diagnostic
+from archlint.domain.facts import PARSE_RULE_ID, Diagnostic
 from archlint.domain.findings import Finding, Severity
 from archlint.domain.location import Location
 from archlint.domain.report import Report
@@ -29,7 +29,6 @@ from archlint.reporters.base import FINGERPRINT_KEY, fingerprint, sorted_finding
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/archlint/archlint"
 SRCROOT = "%SRCROOT%"
-PARSE_RULE_ID = "PARSE001"
 
 # GitHub's ``problem.severity`` knows error / warning / recommendation.
 _PROBLEM_SEVERITY = {

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from archlint.domain.describe import describe, describe_at
-from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.facts import EdgeKind, Fact, NodeKind, Relation
 from archlint.domain.graph import DuplicateFactError, FactGraph
-from archlint.domain.location import Location
+from archlint.domain.location import Location, folder_of
 
 
 def fact(fid: str, kind: NodeKind = NodeKind.PORT, line: int = 1, **attrs: object) -> Fact:
@@ -46,13 +46,9 @@ def test_relations_neighbours_and_directions() -> None:
         g.relate("svc", "nope", EdgeKind.HAS)
 
 
-def test_replace_fact_and_dump() -> None:
+def test_dump() -> None:
     g = FactGraph()
-    g.add_fact(fact("c", NodeKind.COMPONENT, role=None))
-    g.replace_fact(fact("c", NodeKind.COMPONENT, role="frontend"))
-    assert g.fact("c").get("role") == "frontend"
-    with pytest.raises(KeyError):
-        g.replace_fact(fact("x"))
+    g.add_fact(fact("c", NodeKind.COMPONENT, role="frontend"))
     assert g.to_dict() == {
         "nodes": [
             {
@@ -66,11 +62,9 @@ def test_replace_fact_and_dump() -> None:
     }
 
 
-def test_parse_results_merge() -> None:
-    a = ParseResult(facts=(fact("a"),))
-    b = ParseResult(relations=(Relation("a", "b", EdgeKind.HAS),))
-    merged = ParseResult.merge([a, b])
-    assert [f.id for f in merged.facts] == ["a"] and len(merged.relations) == 1
+@pytest.mark.parametrize(("path", "folder"), [("a/b/c.yml", "a/b"), ("c.yml", ""), ("/c.yml", "")])
+def test_folder_of(path: str, folder: str) -> None:
+    assert folder_of(path) == folder
 
 
 @pytest.mark.parametrize(
