@@ -8,7 +8,7 @@ import pytest
 
 from archlint import app
 from archlint.config import Config
-from archlint.parsers.dockerfile import DockerfileParser
+from archlint.parsers.docker.dockerfile import DockerfileParser
 
 VIOLATION = 'FROM python:3.12\nEXPOSE 9000\nCMD ["uvicorn", "a:app", "--port", "9000"]\n'
 

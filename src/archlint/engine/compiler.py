@@ -27,7 +27,7 @@ from archlint.engine.predicates import (
 from archlint.engine.templates import placeholders
 from archlint.engine.versions import valid_specifier
 from archlint.errors import ProblemCollector
-from archlint.parsers.yamlpos import YamlDoc
+from archlint.formats.yamlpos import YamlDoc
 
 Path = tuple[str | int, ...]
 _NUMERIC = {"gt", "gte", "lt", "lte"}

@@ -21,7 +21,7 @@ from archlint.engine import schema
 from archlint.engine.compiler import Compiler
 from archlint.engine.predicates import Predicate
 from archlint.errors import ConfigError, ProblemCollector, RuleError
-from archlint.parsers import yamlpos
+from archlint.formats import yamlpos
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from pathlib import PurePosixPath
 
 from archlint.errors import PluginError, Problem
 from archlint.parsers.base import Parser
-from archlint.parsers.compose import ComposeParser
-from archlint.parsers.dockerfile import DockerfileParser
-from archlint.parsers.dotenv import DotenvParser
-from archlint.parsers.package_json import PackageJsonParser
-from archlint.parsers.procfile import ProcfileParser
-from archlint.parsers.pyproject import PyprojectParser
-from archlint.parsers.requirements import RequirementsParser
+from archlint.parsers.docker.compose import ComposeParser
+from archlint.parsers.docker.dockerfile import DockerfileParser
+from archlint.parsers.javascript.package_json import PackageJsonParser
+from archlint.parsers.process.dotenv import DotenvParser
+from archlint.parsers.process.procfile import ProcfileParser
+from archlint.parsers.python.pyproject import PyprojectParser
+from archlint.parsers.python.requirements import RequirementsParser
 
 ENTRY_POINT_GROUP = "archlint.parsers"
 

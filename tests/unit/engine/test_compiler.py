@@ -22,7 +22,7 @@ from archlint.engine.predicates import (
     Unique,
 )
 from archlint.errors import ProblemCollector
-from archlint.parsers import yamlpos
+from archlint.formats import yamlpos
 
 PARAMS: dict[str, Any] = {
     "lo": 5100,

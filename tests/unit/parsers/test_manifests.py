@@ -8,18 +8,18 @@ from textwrap import dedent
 import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult
+from archlint.formats.tomlpos import toml_positions
 from archlint.parsers.base import SourceFile
-from archlint.parsers.package_json import PackageJsonParser
-from archlint.parsers.pep508 import (
+from archlint.parsers.javascript.package_json import PackageJsonParser
+from archlint.parsers.python.pep508 import (
     InvalidRequirement,
     Requirement,
     normalize_name,
     parse_reference,
     parse_requirement,
 )
-from archlint.parsers.pyproject import PyprojectParser
-from archlint.parsers.requirements import RequirementsParser
-from archlint.parsers.tomlpos import toml_positions
+from archlint.parsers.python.pyproject import PyprojectParser
+from archlint.parsers.python.requirements import RequirementsParser
 
 
 class Files:

@@ -7,7 +7,7 @@ import pytest
 
 from archlint.domain.facts import NodeKind, ParseResult
 from archlint.parsers.base import SourceFile
-from archlint.parsers.dotenv import DotenvParser
+from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.registry import parsers_for
 
 

@@ -4,7 +4,8 @@ Facts emitted:
 
 - ``process`` ``{path}#process/{name}``: name, command (the text after the colon), artifact.
 - ``command`` ``{path}#process/{name}/command`` from
-  :func:`archlint.parsers.commands.command_facts` with origin "procfile" and attr ``process``,
+  :func:`archlint.parsers.common.commands.command_facts` with origin "procfile" and attr
+  ``process``,
   plus its ``port`` facts (scope "listen") for the servers it starts.
 
 Relations: process -has-> command (and command -has-> port).
@@ -17,8 +18,8 @@ import re
 from pathlib import PurePosixPath
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
-from archlint.parsers import commands
 from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.common import commands
 
 _LINE = re.compile(r"([A-Za-z0-9_-]+)\s*:\s*(.*)")
 

@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 from archlint.domain.facts import Diagnostic, Fact, NodeKind, ParseResult
 from archlint.parsers.base import ParseContext, SourceFile
-from archlint.parsers.interpolation import interpolate
+from archlint.parsers.common.interpolation import interpolate
 
 EXAMPLE_SUFFIXES = frozenset({"example", "sample", "template", "dist", "tpl"})
 _LINE = re.compile(r"(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.]*)\s*(?:(=)\s*(.*))?")

@@ -36,13 +36,13 @@ from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
+from archlint.formats.yamlpos import YamlError, load
 from archlint.parsers.base import ParseContext, SourceFile
-from archlint.parsers.commands import command_facts, with_image_entrypoint
-from archlint.parsers.compose_merge import merge_top, normalize
-from archlint.parsers.compose_ports import parse_expose_entry, parse_port_entry
-from archlint.parsers.images import image_attrs
-from archlint.parsers.interpolation import Node, parse_dotenv, to_nodes
-from archlint.parsers.yamlpos import YamlError, load
+from archlint.parsers.common.commands import command_facts, with_image_entrypoint
+from archlint.parsers.common.images import image_attrs
+from archlint.parsers.common.interpolation import Node, parse_dotenv, to_nodes
+from archlint.parsers.docker.compose_merge import merge_top, normalize
+from archlint.parsers.docker.compose_ports import parse_expose_entry, parse_port_entry
 
 BASES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 OVERRIDES = (

@@ -6,7 +6,7 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, NodeKind, ParseResult
 from archlint.parsers.base import SourceFile
-from archlint.parsers.procfile import ProcfileParser
+from archlint.parsers.process.procfile import ProcfileParser
 
 
 class NoFiles:

@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.parsers.base import ParseContext, SourceFile
-from archlint.parsers.pep508 import (
+from archlint.parsers.python.pep508 import (
     InvalidRequirement,
     Requirement,
     dependency_attrs,

@@ -8,10 +8,10 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.parsers.base import SourceFile
-from archlint.parsers.compose import ComposeParser
-from archlint.parsers.compose_ports import parse_expose_entry, parse_port_entry
-from archlint.parsers.images import image_attrs
-from archlint.parsers.interpolation import interpolate, parse_dotenv
+from archlint.parsers.common.images import image_attrs
+from archlint.parsers.common.interpolation import interpolate, parse_dotenv
+from archlint.parsers.docker.compose import ComposeParser
+from archlint.parsers.docker.compose_ports import parse_expose_entry, parse_port_entry
 
 
 class FakeContext:
@@ -383,9 +383,9 @@ def test_merge_rules_for_volumes_labels_and_healthcheck() -> None:
                 dns: [8.8.8.8]
         """,
     }
-    from archlint.parsers.compose_merge import merge_top, normalize
-    from archlint.parsers.interpolation import to_nodes
-    from archlint.parsers.yamlpos import load
+    from archlint.formats.yamlpos import load
+    from archlint.parsers.common.interpolation import to_nodes
+    from archlint.parsers.docker.compose_merge import merge_top, normalize
 
     trees = []
     for path, text in files.items():

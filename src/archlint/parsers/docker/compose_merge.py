@@ -2,7 +2,8 @@
 (:func:`normalize`), then a later file merged into an earlier one (:func:`merge_top`), as
 ``docker compose`` does for a base file plus its override or variant.
 
-Every :class:`~archlint.parsers.interpolation.Node` keeps the file and line it was written at, so
+Every :class:`~archlint.parsers.common.interpolation.Node` keeps the file and line it was
+written at, so
 a merged value still points at the file that set it.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archlint.parsers.interpolation import Node
+from archlint.parsers.common.interpolation import Node
 
 _BY_KEY = ("environment", "labels", "extra_hosts", "annotations", "sysctls", "depends_on")
 _REPLACED = frozenset({"command", "entrypoint"})

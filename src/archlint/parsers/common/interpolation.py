@@ -1,6 +1,6 @@
 """Compose-style ``${VAR}`` interpolation, ``.env`` files, and YAML documents as located values
 (:class:`Node`: each value keeps the file and line it was written at; merging them by the compose
-rules is :mod:`archlint.parsers.compose_merge`).
+rules is :mod:`archlint.parsers.docker.compose_merge`).
 
 Variables only ever come from the project's ``.env`` text, never from the process environment, so
 the output is a function of the repository alone. A variable that is unset and has no default is
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archlint.domain.location import Location
-from archlint.parsers.yamlpos import Path, YamlDoc
+from archlint.formats.yamlpos import Path, YamlDoc
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BRACED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", re.DOTALL)

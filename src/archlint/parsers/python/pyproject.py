@@ -28,8 +28,9 @@ from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
+from archlint.formats.tomlpos import Path, toml_positions
 from archlint.parsers.base import ParseContext, SourceFile
-from archlint.parsers.pep508 import (
+from archlint.parsers.python.pep508 import (
     InvalidRequirement,
     Requirement,
     dependency_attrs,
@@ -39,7 +40,6 @@ from archlint.parsers.pep508 import (
     source_of,
     unique_id,
 )
-from archlint.parsers.tomlpos import Path, toml_positions
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 

@@ -12,7 +12,7 @@ Facts:
   alias, else None).
 - ``script`` (id ``<path>#script/<name>``): name, command, manifest; plus the ``command`` fact
   ``<script id>/command`` (origin ``"package-script"``, extra attr script) and its ``port`` facts
-  (scope ``"listen"``) from :func:`archlint.parsers.commands.command_facts`.
+  (scope ``"listen"``) from :func:`archlint.parsers.common.commands.command_facts`.
 
 Relations: manifest -has-> dependency, manifest -has-> script, script -has-> command, command -has->
 port. Locations point at each key; positions come from a small scanner over the JSON text.
@@ -29,7 +29,7 @@ from typing import Any
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
 from archlint.parsers.base import ParseContext, SourceFile
-from archlint.parsers.commands import command_facts
+from archlint.parsers.common.commands import command_facts
 
 Path = tuple[str | int, ...]
 _GROUPS = {

@@ -8,9 +8,9 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult
 from archlint.parsers.base import SourceFile
-from archlint.parsers.dockerfile import DockerfileParser, expand
-from archlint.parsers.dockerfile_lexer import tokenize
-from archlint.parsers.images import parse_image_ref
+from archlint.parsers.common.images import parse_image_ref
+from archlint.parsers.docker.dockerfile import DockerfileParser, expand
+from archlint.parsers.docker.dockerfile_lexer import tokenize
 
 PATH = "svc/api/Dockerfile"
 

@@ -4,7 +4,7 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, NodeKind
 from archlint.domain.location import Location
-from archlint.parsers.commands import (
+from archlint.parsers.common.commands import (
     ServerInfo,
     analyze,
     command_facts,

@@ -4,7 +4,7 @@ Reads the parser directives at the top (``syntax``, ``escape``, ``check``), join
 lines (with the ``escape`` character in force, dropping comment and empty lines inside them),
 splits each instruction into keyword and arguments, and collects heredoc bodies for RUN, COPY
 and ADD. :func:`split_flags` and :func:`command_form` split an instruction's arguments further.
-Building facts from the instructions is :mod:`archlint.parsers.dockerfile`'s job.
+Building facts from the instructions is :mod:`archlint.parsers.docker.dockerfile`'s job.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ Facts emitted (ids are built from the path and stage index, never from a line nu
   substitution; None without ``=``), source "dockerfile-env" | "dockerfile-arg",
   stage (None for global ARGs), artifact. The last definition of a name wins.
 - ``command`` ``{path}#stage[i]/cmd`` | ``/entrypoint`` | ``/effective`` (see
-  :func:`archlint.parsers.commands.command_facts`), origin "dockerfile-cmd" |
+  :func:`archlint.parsers.common.commands.command_facts`), origin "dockerfile-cmd" |
   "dockerfile-entrypoint" | "dockerfile-effective", plus form, stage, final, superseded; with
   their ``port`` facts (scope "listen"). "effective" is ENTRYPOINT + CMD when both are exec form;
   then the parts are ``superseded`` and lose their port facts if the combination names a server.
@@ -37,10 +37,15 @@ from pathlib import PurePosixPath
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
-from archlint.parsers import commands
 from archlint.parsers.base import ParseContext, SourceFile
-from archlint.parsers.dockerfile_lexer import Instruction, command_form, split_flags, tokenize
-from archlint.parsers.images import parse_image_ref
+from archlint.parsers.common import commands
+from archlint.parsers.common.images import parse_image_ref
+from archlint.parsers.docker.dockerfile_lexer import (
+    Instruction,
+    command_form,
+    split_flags,
+    tokenize,
+)
 
 _KNOWN = {
     "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",

@@ -1,0 +1,2 @@
+"""Position-keeping readers of data formats (YAML, TOML): plain values plus a key path -> (line,
+column) map. Parsers and the engine (rule files) share them; they know nothing of facts."""

@@ -1,0 +1,1 @@
+"""Docker parsers: Dockerfiles and compose projects."""

@@ -1,0 +1,1 @@
+"""Process parsers: Procfiles and .env files."""
