@@ -21,12 +21,15 @@ from archlint.domain.findings import Finding
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location
 from archlint.domain.report import Report
+from archlint.engine.concepts import ConceptSource, load_concepts
 from archlint.engine.evaluator import evaluate
 from archlint.engine.loader import (
     CompiledRule,
     RuleFile,
+    bundled_concept_files,
     bundled_rule_files,
     check_overrides,
+    directory_concept_files,
     directory_rule_files,
     load_rules,
 )
@@ -84,11 +87,28 @@ def rule_files(config: Config) -> list[RuleFile]:
     return files
 
 
+def concept_files(config: Config) -> list[ConceptSource]:
+    files = bundled_concept_files() if config.bundled_rules else []
+    for directory in config.rule_dirs:
+        files.extend(directory_concept_files(directory))
+    return files
+
+
 def load_all_rules(config: Config) -> list[CompiledRule]:
-    """Every rule (selected or not) with config parameters and severities applied."""
+    """Every rule (selected or not) with config parameters, severities and concept overrides
+    applied. Problems of concept and rule files are reported together."""
     files = rule_files(config)
-    check_overrides(files, config.parameters, config.severity, config.source or "config")
-    return load_rules(files, config.parameters, config.severity)
+    problems = ProblemCollector()
+    where = config.source or "config"
+    concepts = load_concepts(
+        concept_files(config), config.concepts, where, problems, _bundled_names()
+    )
+    check_overrides(files, config.parameters, config.severity, where, concepts)
+    return load_rules(files, config.parameters, config.severity, concepts, problems)
+
+
+def _bundled_names() -> frozenset[str]:
+    return frozenset(f.name for f in bundled_concept_files())
 
 
 def select_rules(config: Config) -> list[CompiledRule]:

@@ -17,6 +17,8 @@ from rich.table import Table
 from archlint import __version__, app
 from archlint.config import FAIL_ON, load_config, with_overrides
 from archlint.domain.findings import Severity
+from archlint.domain.kinds import NODE_KINDS
+from archlint.domain.kinds_doc import facts_markdown
 from archlint.domain.report import Report
 from archlint.domain.rules import RuleMeta
 from archlint.engine.schema import schema_text
@@ -154,6 +156,22 @@ def rules_markdown(metas: Sequence[RuleMeta]) -> str:
     ]
     body = [m.markdown() for m in metas]
     return "\n".join(lines) + "\n\n" + "\n".join(body)
+
+
+@cli.command("kinds")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True
+)
+def kinds_cmd(fmt: str) -> int:
+    """List the node kinds of the fact graph and their attributes (markdown: docs/facts.md)."""
+    if fmt == "markdown":
+        click.echo(facts_markdown(), nl=False)
+        return EXIT_OK
+    table = Table("kind", "attributes", box=None, pad_edge=False)
+    for spec in NODE_KINDS.values():
+        table.add_row(spec.kind.value, ", ".join(a.name for a in spec.attrs))
+    Console(no_color=not _color_stdout(), width=200, highlight=False).print(table)
+    return EXIT_OK
 
 
 @cli.command()

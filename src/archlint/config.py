@@ -50,6 +50,7 @@ KEYS = (
     "per-path-ignores",
     "fail-on",
     "bundled-rules",
+    "concepts",
 )
 _SEVERITIES = tuple(s.value for s in Severity)[::-1]  # error, warning, note
 
@@ -69,6 +70,8 @@ class Config:
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: str = "error"
     bundled_rules: bool = True
+    # [concepts.NAME]: parameter overrides (or a whole `where` condition) of a concept
+    concepts: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     source: str | None = None
 
 
@@ -199,6 +202,7 @@ class _Validator:
             per_path_ignores=self._per_path(table.get("per-path-ignores", {})),
             fail_on=self._choice(table, "fail-on", FAIL_ON, "error"),
             bundled_rules=self._bool(table, "bundled-rules", True),
+            concepts=MappingProxyType(self._concepts(table.get("concepts", {}))),
             source=self.path,
         )
         self.problems.raise_if_any(ConfigError)
@@ -267,6 +271,16 @@ class _Validator:
                 )
         return result
 
+    def _concepts(self, value: Any) -> dict[str, Mapping[str, Any]]:
+        result: dict[str, Mapping[str, Any]] = {}
+        for name, overrides in sorted(self._table(value, "concepts").items()):
+            if isinstance(overrides, dict):
+                result[name] = MappingProxyType(_plain(overrides))
+            else:
+                message = f"expected a table of concept parameters, got {_show(overrides)}"
+                self._add(("concepts", name), message)
+        return result
+
     def _per_path(self, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         table = self._table(value, "per-path-ignores")
         return tuple((glob, self._ids(table, glob, "per-path-ignores")) for glob in sorted(table))
@@ -276,6 +290,16 @@ class _Validator:
         if not path.is_dir():
             self._add(("rule-dirs",), f"rule directory not found: {raw!r} (resolved to {path})")
         return path
+
+
+def _plain(value: Any) -> Any:
+    """tomlkit's containers as plain dicts, lists and scalars (a concept's `where` is compiled
+    like a rule condition)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.unwrap() if hasattr(value, "unwrap") else value
 
 
 def _show(value: Any) -> str:

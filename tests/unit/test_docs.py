@@ -10,6 +10,15 @@ from archlint.domain.facts import EdgeKind, NodeKind
 FACTS_MD = (Path(__file__).resolve().parents[2] / "docs" / "facts.md").read_text("utf-8")
 
 
+def test_facts_md_is_rendered_from_the_kinds_table() -> None:
+    """docs/facts.md is `archlint kinds --format markdown`; regenerate it when a kind changes."""
+    from archlint.domain.kinds_doc import facts_markdown
+
+    assert facts_markdown() == FACTS_MD, (
+        "docs/facts.md is stale: run `archlint kinds --format markdown > docs/facts.md`"
+    )
+
+
 def test_every_node_kind_has_a_section() -> None:
     sections = set(re.findall(r"^### `([a-z_]+)`", FACTS_MD, flags=re.MULTILINE))
     assert sections == {k.value for k in NodeKind}

@@ -8,7 +8,7 @@ from archlint.domain.describe import describe
 from archlint.domain.facts import Fact
 from archlint.domain.findings import Finding, RelatedLocation
 from archlint.domain.graph import FactGraph
-from archlint.engine.loader import CompiledRule, Requirement
+from archlint.engine.loader import Check, CompiledRule, Requirement
 from archlint.engine.predicates import Outcome
 from archlint.engine.templates import render
 
@@ -27,44 +27,50 @@ def evaluate(rules: Iterable[CompiledRule], graph: FactGraph) -> list[Finding]:
 
 def evaluate_rule(rule: CompiledRule, graph: FactGraph) -> list[Finding]:
     findings: list[Finding] = []
-    for anchor in graph.facts(rule.select_kind):
-        chosen = rule.where.test(anchor, graph) if rule.where is not None else Outcome(True)
+    for check in rule.checks:
+        findings.extend(_evaluate_check(rule, check, graph))
+    return findings
+
+
+def _evaluate_check(rule: CompiledRule, check: Check, graph: FactGraph) -> list[Finding]:
+    findings: list[Finding] = []
+    for anchor in graph.facts(check.select_kind):
+        chosen = check.where.test(anchor, graph) if check.where is not None else Outcome(True)
         if not chosen.ok:
             continue
-        if rule.require is None:
-            findings.append(_finding(rule, anchor, (), chosen))
+        if check.require is None:
+            findings.append(_finding(rule, check, anchor, (), chosen))
             continue
-        for index, part in enumerate(rule.require):
+        for part in check.require:
             required = part.that.test(anchor, graph)
             if required.ok:
                 continue
             bindings = {**chosen.bindings, **required.bindings}
             outcome = Outcome(False, required.evidence, required.groups, bindings)
             for group in required.groups or (required.evidence,):
-                tag = f"#{index}" if len(rule.require) > 1 else ""
-                findings.append(_finding(rule, anchor, group, outcome, part, tag))
+                findings.append(_finding(rule, check, anchor, group, outcome, part))
     return findings
 
 
 def _finding(
     rule: CompiledRule,
+    check: Check,
     anchor: Fact,
     evidence: tuple[Fact, ...],
     out: Outcome,
     part: Requirement | None = None,
-    tag: str = "",
 ) -> Finding:
-    report_at = part.report_at if part is not None and part.report_at else rule.report_at
+    report_at = part.report_at if part is not None and part.report_at else check.report_at
     at_anchor = report_at == "anchor" or not evidence
     primary = anchor if at_anchor else evidence[0]
     related = tuple(
         RelatedLocation(e.location, describe(e)) for e in evidence if e.id != primary.id
     )
     # stable across edits (no line numbers); ``tag`` tells apart the requirements of one rule
-    key = anchor.id + tag
+    key = anchor.id + check.tag + (part.tag if part is not None else "")
     if evidence:
         key += "|" + "|".join(sorted(e.id for e in evidence))
-    template = part.message if part is not None and part.message else rule.meta.message
+    template = (part.message if part is not None else None) or check.message or rule.meta.message
     message = render(template, anchor, rule.meta.parameters, out.bindings, evidence, primary)
     return Finding(
         rule_id=rule.meta.id,

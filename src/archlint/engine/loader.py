@@ -19,7 +19,8 @@ from archlint.domain.findings import Severity
 from archlint.domain.rules import RuleDocs, RuleMeta
 from archlint.engine import schema
 from archlint.engine.compiler import Compiler
-from archlint.engine.predicates import Predicate
+from archlint.engine.concepts import ConceptSource
+from archlint.engine.predicates import Concept, Predicate
 from archlint.errors import ConfigError, ProblemCollector, RuleError
 from archlint.formats import yamlpos
 
@@ -34,46 +35,102 @@ class RuleFile:
 
 @dataclass(frozen=True)
 class Requirement:
-    """One thing every selected anchor must satisfy, with the message of its findings."""
+    """One thing every selected anchor must satisfy, with the message of its findings.
+
+    ``tag`` tells the requirements of one check apart in fingerprints (``#1``)."""
 
     that: Predicate
     message: str | None = None
     report_at: str | None = None
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """An anchor selection and what must hold for it. A rule has one, or several (``checks``),
+    each with its own anchor and message; ``tag`` tells them apart in fingerprints (``@1``)."""
+
+    select_kind: NodeKind
+    where: Predicate | None
+    require: tuple[Requirement, ...] | None
+    report_at: str | None
+    message: str | None = None
+    tag: str = ""
 
 
 @dataclass(frozen=True)
 class CompiledRule:
     meta: RuleMeta
-    select_kind: NodeKind
-    where: Predicate | None
-    require: tuple[Requirement, ...] | None
-    report_at: str | None
+    checks: tuple[Check, ...]
     defaults: Mapping[str, Any]
+    concepts: frozenset[str] = frozenset()  # the concepts its conditions use (``is:``)
+
+    # a rule of one check (most rules) reads like before
+    @property
+    def select_kind(self) -> NodeKind:
+        return self.checks[0].select_kind
+
+    @property
+    def where(self) -> Predicate | None:
+        return self.checks[0].where
+
+    @property
+    def require(self) -> tuple[Requirement, ...] | None:
+        return self.checks[0].require
+
+    @property
+    def report_at(self) -> str | None:
+        return self.checks[0].report_at
 
 
 def bundled_rule_files() -> list[RuleFile]:
     """The pack shipped in the wheel (``archlint/rules``), or ``rules/`` of a source checkout."""
+    return [RuleFile(f"bundled:{p.name}", p.read_text("utf-8")) for p in _bundled("")]
+
+
+def bundled_concept_files() -> list[ConceptSource]:
+    """The pack's concepts (``rules/concepts/``)."""
+    return [
+        ConceptSource(f"bundled:concepts/{p.name}", p.read_text("utf-8"))
+        for p in _bundled("concepts")
+    ]
+
+
+def _bundled(folder: str) -> list[Any]:
     packaged = resources.files("archlint").joinpath("rules")
     if packaged.is_dir():
-        entries = [e for e in packaged.iterdir() if e.name.endswith((".yaml", ".yml"))]
-        return [
-            RuleFile(f"bundled:{e.name}", e.read_text("utf-8"))
-            for e in sorted(entries, key=lambda e: e.name)
-        ]
+        where = packaged.joinpath(folder) if folder else packaged
+        if not where.is_dir():
+            return []
+        entries = [e for e in where.iterdir() if e.name.endswith((".yaml", ".yml"))]
+        return sorted(entries, key=lambda e: e.name)
     source_tree = Path(__file__).resolve().parents[3] / "rules"
-    return [RuleFile(f"bundled:{p.name}", p.read_text("utf-8")) for p in _yaml_files(source_tree)]
+    where_path = source_tree / folder if folder else source_tree
+    return _yaml_files(where_path) if where_path.is_dir() else []
 
 
 def directory_rule_files(directory: Path) -> list[RuleFile]:
     if not directory.is_dir():
         raise RuleError(f"{directory}: rule directory does not exist")
+    return [RuleFile(name, text) for name, text in _read_all(directory)]
+
+
+def directory_concept_files(directory: Path) -> list[ConceptSource]:
+    """A rule directory's ``concepts/`` folder, if it has one."""
+    folder = directory / "concepts"
+    if not folder.is_dir():
+        return []
+    return [ConceptSource(name, text) for name, text in _read_all(folder)]
+
+
+def _read_all(directory: Path) -> list[tuple[str, str]]:
     files = []
     for path in _yaml_files(directory):
         try:
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleError(f"{_shown(path)}: cannot read the rule file ({exc})") from None
-        files.append(RuleFile(_shown(path), text))
+        files.append((_shown(path), text))
     return files
 
 
@@ -89,13 +146,16 @@ def load_rules(
     files: Sequence[RuleFile],
     parameters: Mapping[str, Mapping[str, Any]] | None = None,
     severities: Mapping[str, Severity] | None = None,
+    concepts: Mapping[str, Concept] | None = None,
+    problems: ProblemCollector | None = None,
 ) -> list[CompiledRule]:
-    """Validate and compile ``files``; raise :class:`RuleError` listing every problem."""
-    problems = ProblemCollector()
+    """Validate and compile ``files``; raise :class:`RuleError` listing every problem (with
+    those already in ``problems``: concept files are loaded first and reported together)."""
+    problems = problems if problems is not None else ProblemCollector()
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}
     for file in files:
-        loaded = _load_one(file, problems, parameters or {}, severities or {})
+        loaded = _load_one(file, problems, parameters or {}, severities or {}, concepts or {})
         if loaded is None:
             continue
         rule, id_line = loaded
@@ -118,6 +178,7 @@ def _load_one(
     problems: ProblemCollector,
     parameters: Mapping[str, Mapping[str, Any]],
     severities: Mapping[str, Severity],
+    concepts: Mapping[str, Concept],
 ) -> tuple[CompiledRule, int] | None:
     try:
         doc, errors = _validated(file.text)
@@ -135,20 +196,20 @@ def _load_one(
     defaults = dict(raw_params) if isinstance(raw_params, dict) else {}
     params = dict(defaults)
     params.update(parameters.get(str(data.get("id")), {}))
-    compiler = Compiler(file.name, doc, params, problems)
-    where = require = None
-    select = data.get("select")
-    conditions = [("parameters",), ("select", "where"), ("require",)]
-    if isinstance(select, dict) and all(_valid(invalid, p) for p in conditions):
-        where = compiler.predicate(select.get("where"), ("select", "where"))
-        require = _requirements(compiler, data.get("require"))
-        # bindings (`as:`) come from the conditions, so the messages are checked after them
-        if _valid(invalid, ("message",)) and "message" in data:
-            compiler.check_message(data["message"])
-        parts = data.get("require")
-        for i, part in enumerate(parts if isinstance(parts, list) else []):
-            if isinstance(part, dict) and "message" in part:
-                compiler.check_message(part["message"], ("require", i, "message"))
+    compiler = Compiler(file.name, doc, params, problems, concepts)
+    checks: list[Check] = []
+    conditions = [("parameters",), ("select", "where"), ("require",), ("checks",)]
+    declared = data.get("checks") or [{k: data[k] for k in ("select", "require") if k in data}]
+    shaped = isinstance(declared, list) and all(
+        isinstance(c, dict) and isinstance(c.get("select"), dict) for c in declared
+    )
+    if shaped and all(_valid(invalid, p) for p in conditions):
+        for i, spec in enumerate(declared):
+            at: tuple[str | int, ...] = ("checks", i) if "checks" in data else ()
+            tag = f"@{i}" if len(declared) > 1 else ""
+            check = _check(compiler, spec, at, tag, data)
+            if check is not None:
+                checks.append(check)
     if errors or compiler.failed:
         return None
     docs = data["docs"]
@@ -168,8 +229,7 @@ def _load_one(
         source=file.name,
         help_uri=data.get("help_uri"),
     )
-    kind = NodeKind(data["select"]["kind"])
-    rule = CompiledRule(meta, kind, where, require, data.get("report_at"), defaults)
+    rule = CompiledRule(meta, tuple(checks), defaults, frozenset(compiler.used_concepts))
     return rule, doc.line("id")
 
 
@@ -183,17 +243,68 @@ def _validated(
     return doc, tuple(schema.validate(doc.data))
 
 
-def _requirements(compiler: Compiler, data: Any) -> tuple[Requirement, ...] | None:
+def _check(
+    compiler: Compiler,
+    spec: Mapping[str, Any],
+    at: tuple[str | int, ...],
+    tag: str,
+    rule: Mapping[str, Any],
+) -> Check | None:
+    """One check; None when its ``when``/``unless`` parameter turns it off."""
+    if not _applies(compiler, spec, at):
+        return None
+    kind = _kind(spec["select"].get("kind"))
+    where = compiler.predicate(spec["select"].get("where"), (*at, "select", "where"), kind)
+    require = _requirements(compiler, spec.get("require"), (*at, "require"), kind)
+    # bindings (`as:`) come from the conditions, so the messages are checked after them
+    if isinstance(spec.get("message"), str):
+        compiler.check_message(spec["message"], (*at, "message"), kind)
+    elif isinstance(rule.get("message"), str):
+        compiler.check_message(rule["message"], ("message",), kind)
+    parts = spec.get("require")
+    for i, part in enumerate(parts if isinstance(parts, list) else []):
+        if isinstance(part, dict) and isinstance(part.get("message"), str):
+            compiler.check_message(part["message"], (*at, "require", i, "message"), kind)
+    if kind is None:  # the schema already reported the kind
+        return None
+    report_at = spec.get("report_at", rule.get("report_at"))
+    return Check(kind, where, require, report_at, spec.get("message"), tag)
+
+
+def _kind(name: Any) -> NodeKind | None:
+    return NodeKind(name) if name in NodeKind._value2member_map_ else None
+
+
+def _applies(compiler: Compiler, spec: Mapping[str, Any], at: tuple[str | int, ...]) -> bool:
+    """``when: $param`` holds when the parameter is true; ``unless: $param`` when it is not."""
+    for key, wanted in (("when", True), ("unless", False)):
+        if key not in spec:
+            continue
+        value = compiler.resolve(spec[key], (*at, key))
+        if not isinstance(value, bool):
+            compiler.error((*at, key), f"`{key}` needs a true/false parameter, got {value!r}")
+            return False
+        if value is not wanted:
+            return False
+    return True
+
+
+def _requirements(
+    compiler: Compiler, data: Any, at: tuple[str | int, ...], kind: NodeKind | None
+) -> tuple[Requirement, ...] | None:
     if data is None:
         return None
     if not isinstance(data, list):
-        that = compiler.predicate(data, ("require",))
+        that = compiler.predicate(data, at, kind)
         return (Requirement(that),) if that is not None else ()
     parts = []
     for i, item in enumerate(data):
-        that = compiler.predicate(item["that"], ("require", i, "that"))
+        if not _applies(compiler, item, (*at, i)):
+            continue
+        that = compiler.predicate(item["that"], (*at, i, "that"), kind)
         if that is not None:
-            parts.append(Requirement(that, item.get("message"), item.get("report_at")))
+            tag = f"#{i}" if len(data) > 1 else ""
+            parts.append(Requirement(that, item.get("message"), item.get("report_at"), tag))
     return tuple(parts)
 
 
@@ -208,11 +319,12 @@ def check_overrides(
     parameters: Mapping[str, Mapping[str, Any]],
     severities: Mapping[str, Severity],
     config_name: str,
+    concepts: Mapping[str, Concept] | None = None,
 ) -> None:
     """Config that names a rule or a parameter that does not exist is an error, with a hint."""
     if not parameters and not severities:
         return
-    defaults = {r.meta.id: r.defaults for r in load_rules(files)}
+    defaults = {r.meta.id: r.defaults for r in load_rules(files, concepts=concepts)}
     problems = ProblemCollector()
     for rule_id in sorted(set(parameters) | set(severities)):
         if rule_id not in defaults:

@@ -194,8 +194,35 @@ class Hop:
 
 
 @dataclass(frozen=True)
+class Repeat:
+    """A sub-path followed between ``low`` and ``high`` times (``calls`` up to 3 deep): what
+    each round reaches is kept, cycles end the walk, and ``low = 0`` keeps the start node."""
+
+    inner: Traversal
+    low: int
+    high: int
+
+    def reach(self, node: Fact, graph: FactGraph, filter_last: bool) -> dict[str, Fact]:
+        found: dict[str, Fact] = {node.id: node} if self.low == 0 else {}
+        seen = {node.id}
+        frontier = [node]
+        for rounds in range(1, self.high + 1):
+            step: dict[str, Fact] = {}
+            for current in frontier:
+                step.update(self.inner._from(0, current, graph, filter_last))
+            if rounds >= self.low:
+                for fid, fact in step.items():
+                    found.setdefault(fid, fact)
+            frontier = [f for fid, f in sorted(step.items()) if fid not in seen]
+            seen.update(f.id for f in frontier)
+            if not frontier:
+                break
+        return found
+
+
+@dataclass(frozen=True)
 class Traversal:
-    hops: tuple[Hop, ...]
+    hops: tuple[Hop | Repeat, ...]
 
     def reach(self, fact: Fact, graph: FactGraph, *, filter_last: bool = True) -> list[Fact]:
         return sorted(self._from(0, fact, graph, filter_last).values(), key=Fact.sort_key)
@@ -211,9 +238,16 @@ class Traversal:
             found: dict[str, Fact] = cached[1]
             return found
         hop = self.hops[i]
-        check = hop.where is not None and (filter_last or i < len(self.hops) - 1)
+        last = i == len(self.hops) - 1
+        if isinstance(hop, Repeat):
+            nexts = sorted(
+                hop.reach(node, graph, filter_last or not last).values(), key=Fact.sort_key
+            )
+        else:
+            check = hop.where is not None and (filter_last or not last)
+            nexts = _step(hop, check, node, graph)
         found = {}
-        for nxt in _step(hop, check, node, graph):
+        for nxt in nexts:
             for fid, fact in self._from(i + 1, nxt, graph, filter_last).items():
                 found.setdefault(fid, fact)
         graph.memo[key] = (self, found)  # self is kept so its id cannot be reused meanwhile
@@ -383,3 +417,76 @@ def _dedupe(facts: list[Fact]) -> tuple[Fact, ...]:
     for f in facts:
         seen.setdefault(f.id, f)
     return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class Join(Predicate):
+    """Pairs the nodes two walks reach by equal attribute values (an image's ``registry`` and
+    the ``login_server`` of a registry Terraform creates). ``any``: some left node has a
+    partner; ``all``: every left node has one (those without are the evidence), and there is a
+    left node; ``none``: no left node has one (the matched ones are the evidence)."""
+
+    left: Traversal
+    right: Traversal
+    left_attr: str
+    right_attr: str
+    quantifier: str = "any"
+    bind: str | None = None
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        index: dict[str, list[Fact]] = {}
+        for node in self.right.reach(fact, graph):
+            for value in _values(attr_value(node, self.right_attr)):
+                index.setdefault(repr(value), []).append(node)
+        matched: list[Fact] = []
+        partners: list[Fact] = []
+        unmatched: list[Fact] = []
+        for node in self.left.reach(fact, graph):
+            found = [
+                p for v in _values(attr_value(node, self.left_attr)) for p in index.get(repr(v), [])
+            ]
+            if found:
+                matched.append(node)
+                partners.extend(found)
+            else:
+                unmatched.append(node)
+        bindings = {self.bind: partners[0]} if self.bind and partners else {}
+        if self.quantifier == "none":
+            return Outcome(not matched, _dedupe(matched + partners))
+        if self.quantifier == "all":
+            ok = not unmatched and bool(matched)
+            return Outcome(ok, tuple(matched) if ok else tuple(unmatched), bindings=bindings)
+        return Outcome(bool(matched), _dedupe(matched + partners), bindings=bindings)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A named label (``test-code``): a condition defined once, in a concept file, that rules
+    refer to with ``is:``. A user redefines it in config and every rule follows."""
+
+    name: str
+    condition: Predicate | None
+    source: str  # the file that defined it (or the config file that overrode it)
+    kinds: tuple[NodeKind, ...] = ()  # the kinds it is about; empty: any kind
+    user_defined: bool = False
+
+
+@dataclass(frozen=True)
+class Is(Predicate):
+    """The node carries the label ``concept`` (memoised per node: many rules ask)."""
+
+    concept: Concept
+
+    def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        key = ("is", self.concept.name, fact.id)
+        cached = graph.memo.get(key)
+        if cached is not None and cached[0] is self.concept:
+            result: bool = cached[1]
+            return Outcome(result)
+        condition = self.concept.condition
+        kinds = self.concept.kinds
+        result = (not kinds or fact.kind in kinds) and (
+            condition is None or condition.test(fact, graph).ok
+        )
+        graph.memo[key] = (self.concept, result)
+        return Outcome(result)

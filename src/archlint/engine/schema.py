@@ -11,8 +11,21 @@ from typing import Any
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
+from archlint.domain.kinds import EDGE_KINDS, NODE_KINDS
+
 # predicate branches in rule.schema.json#/definitions/predicate, by their discriminating key
-_PREDICATE_KEYS = ("attr", "all", "any", "not", "kind", "related", "agree", "unique")
+_PREDICATE_KEYS = (
+    "attr",
+    "all",
+    "any",
+    "not",
+    "kind",
+    "is",
+    "related",
+    "agree",
+    "unique",
+    "join",
+)
 # what an operand defined by a `oneOf` of plain value or `$param` must look like, by definition
 _OPERAND_SHAPES = {
     "list": "a list or a $parameter",
@@ -25,7 +38,22 @@ _OPERAND_SHAPES = {
 def rule_schema() -> dict[str, Any]:
     text = resources.files("archlint.engine").joinpath("rule.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
+    # the kinds are declared once, in the kinds table; the schema's enums come from it
+    definitions = schema["definitions"]
+    definitions["nodeKind"]["enum"] = [kind.value for kind in NODE_KINDS]
+    definitions["edgeKind"]["enum"] = [kind.value for kind in EDGE_KINDS]
     return schema
+
+
+@cache
+def concept_schema() -> dict[str, Any]:
+    """A concept file: the rule schema's conditions under a small header of its own."""
+    base = rule_schema()
+    return {
+        "$schema": base["$schema"],
+        "$ref": "#/definitions/conceptFile",
+        "definitions": base["definitions"],
+    }
 
 
 def schema_text() -> str:
@@ -41,9 +69,9 @@ _PATTERN_HINTS = {
 }
 
 
-def validate(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
-    """Every schema problem as (key path, message), sorted by path."""
-    validator = Draft7Validator(rule_schema())
+def validate(data: Any, *, concept: bool = False) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every schema problem of a rule (or concept) file as (key path, message), sorted by path."""
+    validator = Draft7Validator(concept_schema() if concept else rule_schema())
     problems: dict[tuple[tuple[str | int, ...], str], None] = {}
     for error in validator.iter_errors(data):
         for path, message in _explain(error):
@@ -122,5 +150,13 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], st
         return
     if error.validator == "type" and not path:
         yield path, f"a rule file must be a mapping of keys (id, name, ...), got {inst!r}"
+        return
+    if error.validator == "oneOf" and not path and not isinstance(inst, dict):
+        return  # the `type` error says it: a rule file is a mapping
+    if error.validator == "oneOf" and not path and isinstance(inst, dict):
+        if "checks" in inst:
+            yield path, "give either `checks` or `select`/`require`, not both"
+        else:
+            yield ("select",), "missing required key 'select' (or give `checks`)"
         return
     yield path, error.message

@@ -51,13 +51,13 @@ def compile_yaml(text: str, params: dict[str, Any] = PARAMS) -> tuple[Predicate 
         ("{attr: number, outside: [1, 2.5]}", AttrTest("number", "outside", (1.0, 2.5))),
         ("{attr: role, in: $roles}", AttrTest("role", "in", frozenset({"frontend"}))),
         ("{attr: role, not_in: [a, $name]}", AttrTest("role", "not_in", frozenset({"a", "web"}))),
-        ("{attr: x, in: [[1], 2]}", AttrTest("x", "in", ([1], 2))),
+        ("{attr: name, in: [[1], 2]}", AttrTest("name", "in", ([1], 2))),
         ("{attr: name, equals: $name}", AttrTest("name", "equals", "web")),
         ("{attr: name, not_equals: $flag}", AttrTest("name", "not_equals", True)),
         ("{attr: name, equals: null}", AttrTest("name", "equals", None)),
-        ("{attr: labels.app, exists: true}", AttrTest("labels.app", "exists", True)),
+        ("{attr: directives.syntax, exists: true}", AttrTest("directives.syntax", "exists", True)),
         ("{attr: path, glob: '*.yml'}", AttrTest("path", "glob", "*.yml")),
-        ("{attr: hosts, contains: $name}", AttrTest("hosts", "contains", "web")),
+        ("{attr: roles, contains: $name}", AttrTest("roles", "contains", "web")),
         ("{attr: spec, satisfies: $spec}", AttrTest("spec", "satisfies", ">=4")),
         ("{kind: port}", KindIs(NodeKind.PORT)),
         (
@@ -123,17 +123,21 @@ def test_regexes_are_compiled(pattern: str, op: str) -> None:
 @pytest.mark.parametrize(
     ("text", "key", "words"),
     [
-        ("{attr: n, gt: $nope}", "gt", ["unknown parameter '$nope'", "flag, hi, lo"]),
-        ("{attr: n, gt: $name}", "gt", ["expected a number", "'web' (from $name)"]),
-        ("{attr: n, gt: $flag}", "gt", ["expected a number", "True"]),
-        ("{attr: n, between: $roles}", "between", ["two numbers", "['frontend'] (from $roles)"]),
-        ("{attr: n, outside: [$lo, $name]}", "outside", ["two numbers", "[5100, 'web']"]),
-        ("{attr: n, outside: [$lo, $nope]}", "outside", ["unknown parameter '$nope'"]),
-        ("{attr: n, in: $name}", "in", ["needs a list", "'web' (from $name)"]),
-        ("{attr: n, regex: '(['}", "regex", ["invalid regular expression"]),
-        ("{attr: n, satisfies: '^4'}", "satisfies", ["invalid version specifier"]),
+        ("{attr: number, gt: $nope}", "gt", ["unknown parameter '$nope'", "flag, hi, lo"]),
+        ("{attr: number, gt: $name}", "gt", ["expected a number", "'web' (from $name)"]),
+        ("{attr: number, gt: $flag}", "gt", ["expected a number", "True"]),
+        (
+            "{attr: number, between: $roles}",
+            "between",
+            ["two numbers", "['frontend'] (from $roles)"],
+        ),
+        ("{attr: number, outside: [$lo, $name]}", "outside", ["two numbers", "[5100, 'web']"]),
+        ("{attr: number, outside: [$lo, $nope]}", "outside", ["unknown parameter '$nope'"]),
+        ("{attr: number, in: $name}", "in", ["needs a list", "'web' (from $name)"]),
+        ("{attr: number, regex: '(['}", "regex", ["invalid regular expression"]),
+        ("{attr: number, satisfies: '^4'}", "satisfies", ["invalid version specifier"]),
         ("{related: {edge: has, count: {lt: $roles}}}", "related.count.lt", ["expected a number"]),
-        ("{not: {attr: n, equals: $nope}}", "not.equals", ["'$nope'"]),
+        ("{not: {attr: number, equals: $nope}}", "not.equals", ["'$nope'"]),
         ("{related: {edge: has, count: {lt: $nope}}}", "related.count.lt", ["'$nope'"]),
     ],
 )
@@ -147,7 +151,7 @@ def test_operand_problems(text: str, key: str, words: list[str]) -> None:
 
 
 def test_every_operand_problem_is_collected() -> None:
-    _, compiler = compile_yaml("all:\n  - {attr: a, gt: $x}\n  - {attr: b, regex: '('}\n")
+    _, compiler = compile_yaml("all:\n  - {attr: number, gt: $x}\n  - {attr: name, regex: '('}\n")
     assert [(p.key, p.line) for p in compiler.problems.problems] == [
         ("all[0].gt", 2),
         ("all[1].regex", 3),
@@ -157,7 +161,8 @@ def test_every_operand_problem_is_collected() -> None:
 @pytest.mark.parametrize(
     ("template", "bindings", "problems"),
     [
-        ("{node.x} {primary.y} {evidence} {params.lo}", "", []),
+        ("{node.name} {primary.number} {evidence} {params.lo}", "", []),
+        ("{node.numbr}", "", ["{node.numbr}: no node kind has it; did you mean 'number'?"]),
         ("{c.name}", "{related: {edge: has, as: c}}", []),
         ("{c.name}", "", ["message placeholder {c} is unknown (known: node, primary"]),
         (

@@ -224,7 +224,7 @@ def test_findings_are_deduplicated_and_sorted() -> None:
         ("{node.name} {{literal}}", "api {literal}"),
         ("{{node.name}}", "{node.name}"),
         ("{params.min}..{params.max}", "5100..5199"),
-        ("[{node.nope}]", "[?]"),
+        ("[{node.origin}]", "[?]"),  # declared, but this component has none
         ("{node.kind} at {node.path}:{node.line}", "component at api/pyproject.toml:1"),
     ],
 )

@@ -102,13 +102,13 @@ def test_rules_come_back_sorted_by_id() -> None:
         (BASE.replace("TST001", "tst1"), 1, "id", ["'tst1'"]),
         (BASE.replace("test-rule", "Test_Rule"), 2, "name", ["'Test_Rule'"]),
         (
-            BASE + "  where:\n    attr: name\n    regex: '(['\n",
+            BASE + "  where:\n    attr: service\n    regex: '(['\n",
             16,
             "select.where.regex",
             ["invalid regular expression", "(["],
         ),
         (
-            BASE + "  where: {attr: name, in: $nope}\n",
+            BASE + "  where: {attr: service, in: $nope}\n",
             14,
             "select.where.in",
             ["'$nope'", "lo, roles"],
@@ -132,7 +132,7 @@ def test_rules_come_back_sorted_by_id() -> None:
             ["expected a number", "$roles"],
         ),
         (
-            BASE + "  where:\n    attr: spec\n    satisfies: '>>4'\n",
+            BASE + "  where:\n    attr: protocol\n    satisfies: '>>4'\n",
             16,
             "select.where.satisfies",
             ["invalid version specifier", "'>>4'"],
