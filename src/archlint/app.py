@@ -33,6 +33,7 @@ from archlint.engine.loader import (
     directory_rule_files,
     load_rules,
 )
+from archlint.engine.predicates import Concept, Is
 from archlint.engine.suppressions import Suppressions
 from archlint.errors import ConfigError, ProblemCollector
 from archlint.linking.components import link_components
@@ -70,6 +71,7 @@ def check(root: Path, config: Config, *, debug: bool = False) -> Report:
             continue
         kept.append(finding)
     return Report(
+        notices=concept_notices(rules, scan.graph),
         tool_version=__version__,
         root=root.resolve().as_posix(),
         findings=tuple(kept),
@@ -78,6 +80,30 @@ def check(root: Path, config: Config, *, debug: bool = False) -> Report:
         suppressed=suppressed,
         files_scanned=scan.files_scanned,
     )
+
+
+def concept_notices(rules: list[CompiledRule], graph: FactGraph) -> tuple[str, ...]:
+    """A concept the user defined or changed that labels no node of this repository makes every
+    rule that uses it quiet (or loud): likely a typo, so it is said, never silent. (A bundled
+    concept that labels nothing is normal: a repository without tests.)"""
+    users: dict[str, list[str]] = {}
+    concepts: dict[str, Concept] = {}
+    for rule in rules:
+        for concept in rule.concepts:
+            if concept.user_defined:
+                concepts[concept.name] = concept
+                users.setdefault(concept.name, []).append(rule.meta.id)
+    notices = []
+    for name in sorted(concepts):
+        concept = concepts[name]
+        label = Is(concept)
+        kinds = concept.kinds or tuple(NodeKind)
+        if not any(label.test(f, graph).ok for kind in kinds for f in graph.facts(kind)):
+            notices.append(
+                f"concept {name!r} ({concept.source}) labels nothing in this repository; "
+                f"rules using it: {', '.join(sorted(users[name]))}"
+            )
+    return tuple(notices)
 
 
 def rule_files(config: Config) -> list[RuleFile]:

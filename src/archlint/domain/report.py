@@ -25,3 +25,5 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = ()
     suppressed: int = 0
     files_scanned: int = 0
+    # remarks about the run itself (a user-defined concept that labels nothing), sorted
+    notices: tuple[str, ...] = ()

@@ -70,7 +70,7 @@ class Compiler:
         self.concepts = concepts or {}
         self.failed = False
         self.bindings: dict[str, NodeKind | None] = {}
-        self.used_concepts: set[str] = set()
+        self.used_concepts: dict[str, Concept] = {}
 
     def error(self, path: Path, message: str) -> None:
         self.failed = True
@@ -147,15 +147,15 @@ class Compiler:
             )
             self.error(path, f"unknown concept {name!r}{hint}")
             return None
-        self.used_concepts.add(name)
+        self.used_concepts[name] = concept
         return Is(concept)
 
     def _join(self, spec: Mapping[str, Any], path: Path) -> Predicate:
         left, left_kind = self._traversal(spec["left"], (*path, "left"))
         right, right_kind = self._traversal(spec["right"], (*path, "right"))
-        on = spec["on"]
-        self._attribute(on["left"], (*path, "on", "left"), left_kind)
-        self._attribute(on["right"], (*path, "on", "right"), right_kind)
+        on = spec["match"]
+        self._attribute(on["left"], (*path, "match", "left"), left_kind)
+        self._attribute(on["right"], (*path, "match", "right"), right_kind)
         if "as" in spec:
             self.bindings[spec["as"]] = right_kind
         return Join(
@@ -184,11 +184,11 @@ class Compiler:
             return Repeat(inner, low, high), reached
         kind = NodeKind(spec["kind"]) if "kind" in spec else None
         where = self.predicate(spec.get("where"), (*path, "where"), kind)
-        hop = Hop(EdgeKind(spec["edge"]), spec.get("direction", "out"), kind, where)
-        if "repeat" in spec:  # one hop followed up to N times
+        edge, direction = EdgeKind(spec["edge"]), spec.get("direction", "out")
+        if "repeat" in spec:  # one hop followed up to N times; `where` picks what it reaches
             high = self._count(spec["repeat"], (*path, "repeat"))
-            return Repeat(Traversal((hop,)), 1, high), kind
-        return hop, kind
+            return Repeat(Traversal((Hop(edge, direction, kind, None),)), 1, high, where), kind
+        return Hop(edge, direction, kind, where), kind
 
     def _bounds(self, spec: Mapping[str, Any], path: Path) -> tuple[int, int]:
         high = self._count(spec["max"], (*path, "max"))

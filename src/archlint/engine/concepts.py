@@ -37,6 +37,7 @@ class _Draft:
     data: dict[str, Any]
     params: dict[str, Any]
     user_defined: bool
+    changed_in: str | None = None  # the config file that overrides it
 
 
 def load_concepts(
@@ -130,6 +131,7 @@ def _apply_overrides(
             else:
                 draft.params[param] = value
         draft.user_defined = True
+        draft.changed_in = config_name
 
 
 def _compile(
@@ -155,7 +157,8 @@ def _compile(
     condition = compiler.predicate(draft.data["where"], ("where",), subject)
     if compiler.failed:
         return None
-    concept = Concept(name, condition, draft.source, kinds, draft.user_defined)
+    origin = draft.changed_in or draft.source
+    concept = Concept(name, condition, origin, kinds, draft.user_defined)
     compiled[name] = concept
     return concept
 

@@ -19,7 +19,7 @@ from archlint.domain.findings import Severity
 from archlint.domain.rules import RuleDocs, RuleMeta
 from archlint.engine import schema
 from archlint.engine.compiler import Compiler
-from archlint.engine.concepts import ConceptSource
+from archlint.engine.concepts import ConceptSource, load_concepts
 from archlint.engine.predicates import Concept, Predicate
 from archlint.errors import ConfigError, ProblemCollector, RuleError
 from archlint.formats import yamlpos
@@ -63,7 +63,7 @@ class CompiledRule:
     meta: RuleMeta
     checks: tuple[Check, ...]
     defaults: Mapping[str, Any]
-    concepts: frozenset[str] = frozenset()  # the concepts its conditions use (``is:``)
+    concepts: tuple[Concept, ...] = ()  # the concepts its conditions use (``is:``)
 
     # a rule of one check (most rules) reads like before
     @property
@@ -94,6 +94,11 @@ def bundled_concept_files() -> list[ConceptSource]:
         ConceptSource(f"bundled:concepts/{p.name}", p.read_text("utf-8"))
         for p in _bundled("concepts")
     ]
+
+
+def bundled_concepts(problems: ProblemCollector) -> dict[str, Concept]:
+    files = bundled_concept_files()
+    return load_concepts(files, {}, "config", problems, frozenset(f.name for f in files))
 
 
 def _bundled(folder: str) -> list[Any]:
@@ -152,6 +157,8 @@ def load_rules(
     """Validate and compile ``files``; raise :class:`RuleError` listing every problem (with
     those already in ``problems``: concept files are loaded first and reported together)."""
     problems = problems if problems is not None else ProblemCollector()
+    if concepts is None:  # the bundled concepts, as they ship
+        concepts = bundled_concepts(problems)
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}
     for file in files:
@@ -229,7 +236,8 @@ def _load_one(
         source=file.name,
         help_uri=data.get("help_uri"),
     )
-    rule = CompiledRule(meta, tuple(checks), defaults, frozenset(compiler.used_concepts))
+    used = tuple(compiler.used_concepts[n] for n in sorted(compiler.used_concepts))
+    rule = CompiledRule(meta, tuple(checks), defaults, used)
     return rule, doc.line("id")
 
 

@@ -201,6 +201,7 @@ class Repeat:
     inner: Traversal
     low: int
     high: int
+    where: Predicate | None = None  # what the reached nodes must be (not the ones walked through)
 
     def reach(self, node: Fact, graph: FactGraph, filter_last: bool) -> dict[str, Fact]:
         found: dict[str, Fact] = {node.id: node} if self.low == 0 else {}
@@ -217,6 +218,8 @@ class Repeat:
             seen.update(f.id for f in frontier)
             if not frontier:
                 break
+        if self.where is not None and filter_last:
+            return {fid: f for fid, f in found.items() if self.where.test(f, graph).ok}
         return found
 
 

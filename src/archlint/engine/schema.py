@@ -104,6 +104,14 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], st
                 f"expected a condition (a mapping with one of the keys {wanted}), got {inst!r}",
             )
         return
+    if error.validator == "oneOf" and not path:
+        if not isinstance(inst, dict):
+            return  # the `type` error says it: a rule file is a mapping
+        if "checks" in inst:
+            yield path, "give either `checks` or `select`/`require`, not both"
+        else:
+            yield ("select",), "missing required key 'select' (or give `checks`)"
+        return
     if error.validator == "oneOf" and not isinstance(inst, dict):
         for name, shape in _OPERAND_SHAPES.items():
             if error.schema == definitions[name]:
@@ -151,12 +159,5 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], st
     if error.validator == "type" and not path:
         yield path, f"a rule file must be a mapping of keys (id, name, ...), got {inst!r}"
         return
-    if error.validator == "oneOf" and not path and not isinstance(inst, dict):
-        return  # the `type` error says it: a rule file is a mapping
-    if error.validator == "oneOf" and not path and isinstance(inst, dict):
-        if "checks" in inst:
-            yield path, "give either `checks` or `select`/`require`, not both"
-        else:
-            yield ("select",), "missing required key 'select' (or give `checks`)"
-        return
+
     yield path, error.message

@@ -60,7 +60,7 @@ class JsonReporter:
 
 def to_document(report: Report) -> dict[str, Any]:
     """The report as the JSON-ready dict described in this module's docstring."""
-    return {
+    document = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "archlint", "version": report.tool_version},
         "root": report.root,
@@ -73,6 +73,9 @@ def to_document(report: Report) -> dict[str, Any]:
         "findings": [_finding(f) for f in sorted_findings(report)],
         "rules": [_rule(r) for r in sorted(report.rules, key=lambda r: r.id)],
     }
+    if report.notices:  # only when there are some: the document of a plain run is unchanged
+        document["notices"] = list(report.notices)
+    return document
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

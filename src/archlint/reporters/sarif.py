@@ -73,7 +73,7 @@ def build_log(report: Report) -> om.SarifLog:
     run = om.Run(
         tool=om.Tool(driver=driver),
         results=results,
-        invocations=[_invocation(report.diagnostics)],
+        invocations=[_invocation(report.diagnostics, report.notices)],
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri(report.root))},
         automation_details=om.RunAutomationDetails(id="archlint/"),
         column_kind="unicodeCodePoints",
@@ -178,7 +178,7 @@ def _result(finding: Finding, rule_index: int) -> om.Result:
     )
 
 
-def _invocation(diagnostics: tuple[Diagnostic, ...]) -> om.Invocation:
+def _invocation(diagnostics: tuple[Diagnostic, ...], notices: tuple[str, ...]) -> om.Invocation:
     notifications = [
         om.Notification(
             level="error",
@@ -188,7 +188,14 @@ def _invocation(diagnostics: tuple[Diagnostic, ...]) -> om.Invocation:
         )
         for diag in sorted(diagnostics)
     ]
-    return om.Invocation(execution_successful=True, tool_execution_notifications=notifications)
+    invocation = om.Invocation(
+        execution_successful=True, tool_execution_notifications=notifications
+    )
+    if notices:  # remarks on the configuration (a concept that labels nothing)
+        invocation.tool_configuration_notifications = [
+            om.Notification(level="note", message=om.Message(text=text)) for text in notices
+        ]
+    return invocation
 
 
 def _physical(location: Location) -> om.PhysicalLocation:

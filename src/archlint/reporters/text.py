@@ -60,6 +60,8 @@ class TextReporter:
                 for line in _finding_lines(finding):
                     console.print(line)
             console.print()
+        for notice in report.notices:
+            console.print(Text.assemble(("note: ", "cyan"), notice))
         console.print(Text(summary_line(report), style="bold" if findings else "green"))
         return buffer.getvalue()
 
