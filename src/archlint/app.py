@@ -139,7 +139,8 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
                 {"message": diag.message, "path": diag.location.path},
             )
         )
-    link(graph, LinkContext(load_knowledge(), root.resolve().name))
+    knowledge = load_knowledge().changed(config.roles)
+    link(graph, LinkContext(knowledge, root.resolve().name))
     return Scan(graph, tuple(diagnostics), len(found.files))
 
 
