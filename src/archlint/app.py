@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from archlint import __version__
 from archlint.config import Config, ignored_for_path, rule_selected
 from archlint.discovery import RepoReader, decode, discover
-from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult
+from archlint.domain.facts import Diagnostic, Fact, NodeKind, ParseResult
 from archlint.domain.findings import Finding
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location
@@ -36,7 +36,9 @@ from archlint.engine.loader import (
 from archlint.engine.predicates import Concept, Is
 from archlint.engine.suppressions import Suppressions
 from archlint.errors import ConfigError, ProblemCollector
-from archlint.linking.components import link_components
+from archlint.knowledge import load_knowledge
+from archlint.linking.base import LinkContext
+from archlint.linking.pipeline import link
 from archlint.parsers.base import SourceFile
 from archlint.parsers.registry import parsers_for
 
@@ -183,23 +185,9 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
                 {"message": diag.message, "path": diag.location.path},
             )
         )
-    link_components(graph)
-    _add_repository(graph, root)
+    knowledge = load_knowledge().changed(config.roles)
+    link(graph, LinkContext(knowledge, root.resolve().name))
     return Scan(graph, tuple(diagnostics), len(found.files))
-
-
-REPOSITORY_ID = "repository"
-
-
-def _add_repository(graph: FactGraph, root: Path) -> None:
-    """The root of the graph: it ``has`` every file, component and diagnostic, so a rule can ask
-    about the repository as a whole ("no compose file at all", "a compose file failed to parse")."""
-    graph.add_fact(
-        Fact(REPOSITORY_ID, NodeKind.REPOSITORY, Location("."), {"name": root.resolve().name})
-    )
-    for kind in (NodeKind.FILE, NodeKind.COMPONENT, NodeKind.DIAGNOSTIC):
-        for fact in graph.facts(kind):
-            graph.relate(REPOSITORY_ID, fact.id, EdgeKind.HAS)
 
 
 def _parse(path: str, reader: RepoReader, *, debug: bool) -> list[ParseResult]:

@@ -16,6 +16,8 @@ live under ``[tool.archlint]``. Keys (kebab-case)::
     "tests/**" = ["PRT"]
     [tool.archlint.rules.PRT002]      # a rule's parameters, checked by the engine
     min = 4000
+    [tool.archlint.roles.worker]      # what makes a role (rules/data/roles.yaml, docs/roles.md):
+    pypi = ["procrastinate"]          # pypi | npm | servers | images add, remove-<that> removes
 
 Every problem is collected and raised at once as a :class:`ConfigError`, each naming the file, the
 line and the dotted key path.
@@ -38,6 +40,7 @@ from tomlkit.exceptions import ParseError
 
 from archlint.domain.findings import Severity
 from archlint.errors import ConfigError, Problem, ProblemCollector
+from archlint.knowledge import MARKER_KEYS, Markers, RoleChange, load_knowledge
 
 FAIL_ON = ("error", "warning", "note", "never")
 KEYS = (
@@ -45,6 +48,7 @@ KEYS = (
     "ignore",
     "severity",
     "rules",
+    "roles",
     "rule-dirs",
     "exclude",
     "per-path-ignores",
@@ -53,6 +57,7 @@ KEYS = (
     "concepts",
 )
 _SEVERITIES = tuple(s.value for s in Severity)[::-1]  # error, warning, note
+_ROLE_KEYS = MARKER_KEYS + tuple(f"remove-{k}" for k in MARKER_KEYS)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Config:
     parameters: Mapping[str, Mapping[str, Any]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    roles: Mapping[str, RoleChange] = field(default_factory=lambda: MappingProxyType({}))
     rule_dirs: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -197,6 +203,7 @@ class _Validator:
             ignore=self._ids(table, "ignore"),
             severity=MappingProxyType(self._severity(table.get("severity", {}))),
             parameters=MappingProxyType(self._parameters(table.get("rules", {}))),
+            roles=MappingProxyType(self._roles(table.get("roles", {}))),
             rule_dirs=tuple(self._rule_dir(d) for d in self._strings(table, "rule-dirs")),
             exclude=self._strings(table, "exclude"),
             per_path_ignores=self._per_path(table.get("per-path-ignores", {})),
@@ -280,6 +287,29 @@ class _Validator:
                 message = f"expected a table of concept parameters, got {_show(overrides)}"
                 self._add(("concepts", name), message)
         return result
+
+    def _roles(self, value: Any) -> dict[str, RoleChange]:
+        known = load_knowledge().role_names
+        result: dict[str, RoleChange] = {}
+        for role, body in sorted(self._table(value, "roles").items()):
+            if role not in known:
+                hint = difflib.get_close_matches(role, known, n=1)
+                tip = f"; did you mean {hint[0]!r}?" if hint else f" (roles: {', '.join(known)})"
+                self._add(("roles", role), f"unknown role {role!r}{tip}")
+            elif not isinstance(body, dict):
+                self._add(("roles", role), f"expected a table of packages, got {_show(body)}")
+            else:
+                for key in sorted(set(body) - set(_ROLE_KEYS)):
+                    hint = difflib.get_close_matches(key, _ROLE_KEYS, n=1)
+                    tip = f"; did you mean {hint[0]!r}?" if hint else f" ({', '.join(_ROLE_KEYS)})"
+                    self._add(("roles", role, key), f"unknown key {key!r}{tip}")
+                add = self._role_markers(body, role, "")
+                result[role] = RoleChange(add, self._role_markers(body, role, "remove-"))
+        return result
+
+    def _role_markers(self, body: dict[str, Any], role: str, prefix: str) -> Markers:
+        found = {k: frozenset(self._strings(body, prefix + k, "roles", role)) for k in MARKER_KEYS}
+        return Markers(**found)
 
     def _per_path(self, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         table = self._table(value, "per-path-ignores")

@@ -13,6 +13,7 @@ from archlint.config import (
 )
 from archlint.domain.findings import Severity
 from archlint.errors import ConfigError, Problem
+from archlint.knowledge import Markers, RoleChange
 
 
 def pyproject(root: Path, body: str) -> Path:
@@ -119,6 +120,22 @@ nested = { deep = true }
     assert config.source == "cfg/archlint.toml"
 
 
+def test_roles_add_and_remove_packages(tmp_path: Path) -> None:
+    pyproject(
+        tmp_path,
+        '[tool.archlint.roles.worker]\npypi = ["procrastinate"]\nremove-pypi = ["apscheduler"]\n'
+        '[tool.archlint.roles.frontend]\nnpm = ["@acme/app-kit"]\n',
+    )
+    config = load_config(tmp_path)
+    assert config.roles == {
+        "frontend": RoleChange(add=Markers(npm=frozenset({"@acme/app-kit"}))),
+        "worker": RoleChange(
+            add=Markers(pypi=frozenset({"procrastinate"})),
+            remove=Markers(pypi=frozenset({"apscheduler"})),
+        ),
+    }
+
+
 # -- errors ---------------------------------------------------------------------------------------
 
 
@@ -158,6 +175,21 @@ nested = { deep = true }
          "rule directory not found: 'missing'"),
         ("[tool.archlint.bogus]\nx = 1\n", 5, "tool.archlint.bogus",
          "unknown key 'bogus' in [tool.archlint]"),
+        ('roles = "worker"\n', 5, "tool.archlint.roles", "expected a table, got 'worker'"),
+        ('[tool.archlint.roles.wroker]\npypi = ["x"]\n', 5, "tool.archlint.roles.wroker",
+         "unknown role 'wroker'; did you mean 'worker'?"),
+        ("[tool.archlint.roles.zzz]\n", 5, "tool.archlint.roles.zzz",
+         "unknown role 'zzz' (roles: python-backend, node-backend, docs, frontend, worker)"),
+        ("[tool.archlint.roles]\nworker = 1\n", 6, "tool.archlint.roles.worker",
+         "expected a table of packages, got integer 1"),
+        ('[tool.archlint.roles.worker]\nremove-pipy = ["x"]\n', 6,
+         "tool.archlint.roles.worker.remove-pipy",
+         "unknown key 'remove-pipy'; did you mean 'remove-pypi'?"),
+        ('[tool.archlint.roles.worker]\npython = ["x"]\n', 6,
+         "tool.archlint.roles.worker.python",
+         "unknown key 'python' (pypi, npm, servers, images, remove-pypi,"),
+        ('[tool.archlint.roles.docs]\nimages = "mkdocs"\n', 6,
+         "tool.archlint.roles.docs.images", "expected a list of non-empty strings, got 'mkdocs'"),
     ],
 )  # fmt: skip
 def test_problem(tmp_path: Path, body: str, line: int, key: str | None, message: str) -> None:

@@ -1,4 +1,9 @@
-"""The fact graph: a typed wrapper over a networkx MultiDiGraph."""
+"""The fact graph: a typed wrapper over a networkx MultiDiGraph.
+
+networkx stays the model (users export it, ``to_dict`` reads it); beside it each node keeps an
+adjacency index ``{(edge kind, direction): ids}``, so a neighbour lookup costs the node's degree
+and a write invalidates only the sorted neighbour lists of the two nodes it touches.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import networkx as nx
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, Relation
 
 Direction = Literal["out", "in", "both"]
+_Side = Literal["out", "in"]
+_Sorted = dict[tuple[EdgeKind | None, Direction], list[Fact]]
 
 
 class DuplicateFactError(ValueError):
@@ -23,8 +30,13 @@ class FactGraph:
         self._g: Any = nx.MultiDiGraph()
         self._by_kind: dict[NodeKind, list[str]] = {}
         self._sorted: dict[NodeKind, bool] = {}
-        # answers computed from the graph as it is (neighbour lists, rule traversal steps);
-        # any change to the graph empties it
+        # node -> (edge kind, side) -> neighbour ids; the index `neighbours` reads
+        self._adjacent: dict[str, dict[tuple[EdgeKind, _Side], set[str]]] = {}
+        # node -> (edge kind or None, direction) -> sorted neighbours; a write drops the entries
+        # of the nodes it touches only
+        self._sorted_neighbours: dict[str, _Sorted] = {}
+        # answers computed from the graph as it is (rule traversal steps, linker indexes); any
+        # change to the graph empties it, since a traversal can cross any node
         self.memo: dict[Any, Any] = {}
 
     # -- building -----------------------------------------------------------------------------
@@ -47,10 +59,15 @@ class FactGraph:
         if source not in self._g or target not in self._g:
             missing = source if source not in self._g else target
             raise KeyError(f"relation {kind} refers to unknown fact {missing!r}")
-        if self._g.has_edge(source, target, key=kind):
+        targets = self._adjacent.setdefault(source, {}).setdefault((kind, "out"), set())
+        if target in targets:
             return
         self.memo.clear()
         self._g.add_edge(source, target, key=kind)
+        targets.add(target)
+        self._adjacent.setdefault(target, {}).setdefault((kind, "in"), set()).add(source)
+        self._sorted_neighbours.pop(source, None)
+        self._sorted_neighbours.pop(target, None)
 
     def add_relations(self, relations: Iterable[Relation]) -> None:
         for rel in relations:
@@ -81,22 +98,19 @@ class FactGraph:
         self, fact_id: str, edge: EdgeKind | None = None, direction: Direction = "out"
     ) -> list[Fact]:
         """Facts linked to ``fact_id`` by ``edge`` (any edge if None), sorted."""
-        key = ("neighbours", fact_id, edge, direction)
-        cached: list[Fact] | None = self.memo.get(key)
-        if cached is not None:
-            return list(cached)
-        found: set[str] = set()
-        if direction in ("out", "both"):
-            for _, target, key in self._g.out_edges(fact_id, keys=True):
-                if edge is None or key == edge:
-                    found.add(target)
-        if direction in ("in", "both"):
-            for source, _, key in self._g.in_edges(fact_id, keys=True):
-                if edge is None or key == edge:
-                    found.add(source)
-        result = sorted((self.fact(i) for i in found), key=Fact.sort_key)
-        self.memo[key] = result
-        return list(result)
+        cache = self._sorted_neighbours.get(fact_id)
+        if cache is None:
+            cache = self._sorted_neighbours[fact_id] = {}
+        cached = cache.get((edge, direction))
+        if cached is None:
+            sides: tuple[_Side, ...] = ("out", "in") if direction == "both" else (direction,)
+            found: set[str] = set()
+            for (kind, side), ids in self._adjacent.get(fact_id, {}).items():
+                if side in sides and (edge is None or kind == edge):
+                    found |= ids
+            cached = sorted((self.fact(i) for i in found), key=Fact.sort_key)
+            cache[(edge, direction)] = cached
+        return list(cached)
 
     def edges(self) -> Iterator[Relation]:
         rels = (Relation(s, t, EdgeKind(k)) for s, t, k in self._g.edges(keys=True))

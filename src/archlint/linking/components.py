@@ -4,7 +4,8 @@ A component is rooted at a folder that holds a manifest (pyproject.toml, package
 requirements*.txt) or a Dockerfile; every fact written under that folder (and not under a nested
 component) belongs to it. Compose services are linked to the component they build (``runs``) and
 the Dockerfile they build with (``builds``); a service that only pulls an image is a component of
-its own. Each component gets a ``role`` from :mod:`archlint.linking.roles`.
+its own. Each component gets a ``role`` from :mod:`archlint.linking.roles`, weighed against the
+roles of the link context's knowledge.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from dataclasses import dataclass, field
 from archlint.domain.facts import EdgeKind, Fact, NodeKind
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location, folder_of
-from archlint.linking.roles import infer_roles
-from archlint.linking.workspaces import link_workspaces
+from archlint.knowledge import Role
+from archlint.linking.base import LinkContext
+from archlint.linking.roles import Evidence, infer_roles
 
 # folders that hold a Dockerfile for the component above them rather than a component of their own
 _DOCKER_SUBFOLDERS = frozenset(
@@ -47,16 +49,15 @@ class _Draft:
     manifests: list[tuple[str, Location, str | None]] = field(default_factory=list)
 
 
-def link_components(graph: FactGraph) -> None:
+def link_components(graph: FactGraph, context: LinkContext) -> None:
     """Add component facts, ``owns`` edges, ``runs``/``builds`` edges and roles to ``graph``."""
     drafts = _roots(graph)
     _own_by_location(graph, drafts)
     extra, runs = _link_compose(graph, drafts)
     for draft in [*drafts.values(), *extra]:
-        _emit(graph, draft)
+        _emit(graph, draft, context.knowledge.roles)
     for service_id, comp_id in runs:
         graph.relate(service_id, comp_id, EdgeKind.RUNS)
-    link_workspaces(graph)
 
 
 def component_id(root: str) -> str:
@@ -298,21 +299,26 @@ def _within(folder: str, parent: str) -> bool:
     return parent == "" or folder == parent or folder.startswith(parent + "/")
 
 
-def _emit(graph: FactGraph, draft: _Draft) -> None:
+def _emit(graph: FactGraph, draft: _Draft, known: tuple[Role, ...]) -> None:
     owned = sorted(draft.owned)
     facts = [graph.fact(i) for i in owned]
-    pypi = _names(facts, "pypi")
-    npm = _names(facts, "npm")
-    servers = {k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])}
-    peers = {
-        str(f.get("name"))
-        for f in facts
-        if f.kind is NodeKind.DEPENDENCY
-        and f.get("ecosystem") == "npm"
-        and f.get("group") == "peer"
-    }
-    roles = [draft.role] if draft.role else infer_roles(pypi, npm, servers, draft.images, peers)
-    _anchor_at_role(draft, roles[0] if roles else None)
+    evidence = Evidence(
+        pypi=_names(facts, "pypi"),
+        npm=_names(facts, "npm"),
+        servers=frozenset(
+            k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])
+        ),
+        images=frozenset(draft.images),
+        npm_peers=frozenset(
+            str(f.get("name"))
+            for f in facts
+            if f.kind is NodeKind.DEPENDENCY
+            and f.get("ecosystem") == "npm"
+            and f.get("group") == "peer"
+        ),
+    )
+    roles = [draft.role] if draft.role else infer_roles(known, evidence)
+    _anchor_at_role(draft, next((r.declared_by for r in known if roles and r.name == roles[0]), ()))
     name = draft.name or posixpath.basename(draft.root.split("#")[-1]) or "root"
     cid = component_id(draft.root)
     graph.add_fact(
@@ -336,32 +342,20 @@ def _emit(graph: FactGraph, draft: _Draft) -> None:
             graph.relate(fact.id, cid, EdgeKind.RUNS)
 
 
-_PYTHON_ROLES = frozenset({"python-backend", "worker"})
-_NODE_ROLES = frozenset({"frontend", "node-backend"})
-
-
-def _anchor_at_role(draft: _Draft, role: str | None) -> None:
-    """Point the component at the manifest its role comes from: a Python service with a
-    package.json of lint tools beside it is declared by its pyproject/requirements."""
-    wanted: tuple[str, ...]
-    if role in _PYTHON_ROLES:
-        wanted = ("pyproject", "requirements")
-    elif role in _NODE_ROLES:
-        wanted = ("package.json",)
-    else:
-        return
-    for kind in wanted:
+def _anchor_at_role(draft: _Draft, declared_by: tuple[str, ...]) -> None:
+    """Point the component at the manifest its role comes from (the role's ``declared_by``)."""
+    for kind in declared_by:
         for mtype, location, name in draft.manifests:
             if mtype == kind:
                 draft.anchor, draft.origin, draft.name = location, mtype, name
                 return
 
 
-def _names(facts: Iterable[Fact], ecosystem: str) -> set[str]:
-    return {
+def _names(facts: Iterable[Fact], ecosystem: str) -> frozenset[str]:
+    return frozenset(
         str(f.get("name"))
         for f in facts
         if f.kind is NodeKind.DEPENDENCY
         and f.get("ecosystem") == ecosystem
         and f.get("group") != "build"
-    }
+    )

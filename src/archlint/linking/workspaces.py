@@ -13,12 +13,13 @@ import posixpath
 from archlint.domain.facts import EdgeKind, NodeKind
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import folder_of
+from archlint.linking.base import LinkContext
 
 _LOCAL_SOURCES = frozenset({"workspace", "path"})
 _LOCAL_SPECS = ("workspace:", "file:", "link:", "portal:")
 
 
-def link_workspaces(graph: FactGraph) -> None:
+def link_workspaces(graph: FactGraph, context: LinkContext) -> None:
     """component -depends_on-> component for a dependency on a package of the same repository
     (``"@acme/db": "workspace:*"``, ``file:../db``): what a monorepo package gets from a sibling
     (its Prisma schema, say) counts for it."""

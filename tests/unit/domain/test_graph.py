@@ -46,6 +46,49 @@ def test_relations_neighbours_and_directions() -> None:
         g.relate("svc", "nope", EdgeKind.HAS)
 
 
+def test_neighbours_follow_writes_made_after_a_lookup() -> None:
+    g = FactGraph()
+    g.add_facts([fact("a", line=1), fact("b", line=2), fact("c", line=3)])
+    g.relate("a", "c", EdgeKind.HAS)
+    assert [f.id for f in g.neighbours("a", EdgeKind.HAS)] == ["c"]
+    assert [f.id for f in g.neighbours("c", EdgeKind.HAS, "in")] == ["a"]
+    g.relate("a", "b", EdgeKind.HAS)
+    g.relate("b", "c", EdgeKind.OWNS)
+    assert [f.id for f in g.neighbours("a", EdgeKind.HAS)] == ["b", "c"]
+    assert [f.id for f in g.neighbours("c", None, "in")] == ["a", "b"]
+    assert [f.id for f in g.neighbours("c", EdgeKind.HAS, "in")] == ["a"]
+    assert [f.id for f in g.neighbours("b", EdgeKind.OWNS, "both")] == ["c"]
+    assert g.neighbours("a", EdgeKind.OWNS) == []
+    assert g.neighbours("a", EdgeKind.HAS, "in") == []
+
+
+def test_neighbour_lists_are_copies_and_memo_is_left_to_its_users() -> None:
+    g = FactGraph()
+    g.add_facts([fact("a"), fact("b", line=2)])
+    g.relate("a", "b", EdgeKind.HAS)
+    first = g.neighbours("a", EdgeKind.HAS)
+    first.clear()
+    assert [f.id for f in g.neighbours("a", EdgeKind.HAS)] == ["b"]
+    # neighbour lists live in their own index: nothing is memoised under an edge kind's name
+    assert g.memo == {}
+    g.memo["x"] = 1
+    g.relate("b", "a", EdgeKind.HAS)
+    assert g.memo == {}  # a write empties the traversal memo
+    assert [f.id for f in g.neighbours("a", EdgeKind.HAS, "both")] == ["b"]
+
+
+def test_a_write_invalidates_only_the_nodes_it_touches() -> None:
+    g = FactGraph()
+    g.add_facts([fact("a"), fact("b", line=2), fact("c", line=3), fact("d", line=4)])
+    g.relate("a", "b", EdgeKind.HAS)
+    before = g.neighbours("a", EdgeKind.HAS)
+    assert g.neighbours("c", EdgeKind.HAS) == []
+    g.relate("c", "d", EdgeKind.HAS)
+    g.add_fact(fact("e", line=5))
+    assert g._sorted_neighbours["a"][(EdgeKind.HAS, "out")] == before
+    assert "c" not in g._sorted_neighbours
+
+
 def test_dump() -> None:
     g = FactGraph()
     g.add_fact(fact("c", NodeKind.COMPONENT, role="frontend"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archlint.app import build_graph
-from archlint.config import Config
+from archlint.config import Config, load_config
 from archlint.domain.facts import EdgeKind, Fact, NodeKind
 from archlint.domain.graph import FactGraph
 
@@ -325,3 +325,19 @@ def test_workspace_members_own_the_dependencies_they_get(tmp_path: Path) -> None
         if d.kind is NodeKind.DEPENDENCY
     }
     assert owned_x == {"left-pad"}
+
+
+def test_config_decides_what_makes_a_role(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[tool.archlint.roles.worker]\nremove-pypi = ['apscheduler']\n"
+        "[tool.archlint.roles.python-backend]\npypi = ['acme-web']\n",
+        "cron/requirements.txt": "apscheduler\n",
+        "api/requirements.txt": "acme-web\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    graph = build_graph(tmp_path, load_config(tmp_path)).graph
+    roles = {c.get("path"): c.get("roles") for c in graph.facts(NodeKind.COMPONENT)}
+    assert roles == {"api": ["python-backend"], "cron": []}
+    assert repo(tmp_path, {}).fact("component:cron").get("roles") == ["worker"]

@@ -1,0 +1,21 @@
+"""Linking: the ordered steps that turn parsed facts into one connected graph.
+
+The order is the contract: components are built from what the parsers found; workspaces link
+components to each other; the repository fact comes last so it ``has`` every component.
+"""
+
+from __future__ import annotations
+
+from archlint.domain.graph import FactGraph
+from archlint.linking.base import LinkContext, Linker
+from archlint.linking.components import link_components
+from archlint.linking.repository import link_repository
+from archlint.linking.workspaces import link_workspaces
+
+LINKERS: tuple[Linker, ...] = (link_components, link_workspaces, link_repository)
+
+
+def link(graph: FactGraph, context: LinkContext) -> None:
+    """Run every linker of :data:`LINKERS` over ``graph``, in order."""
+    for linker in LINKERS:
+        linker(graph, context)
