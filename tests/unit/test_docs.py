@@ -39,3 +39,16 @@ def test_rules_reference_is_up_to_date() -> None:
     assert rules_md.read_text("utf-8") == rules_markdown(metas), (
         "docs/rules.md is stale: run `archlint rules --format markdown > docs/rules.md`"
     )
+
+
+def test_every_whole_rule_in_the_rule_language_guide_loads() -> None:
+    """The guide's worked examples are rules that compile, not sketches that rot."""
+    from archlint.engine.loader import RuleFile, load_rules
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "rule-language.md").read_text("utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.DOTALL)
+    whole = [b for b in blocks if re.search(r"^id: ", b, flags=re.MULTILINE)]
+    assert len(whole) >= 2
+    rules = load_rules([RuleFile(f"guide-{i}.yaml", b) for i, b in enumerate(whole)])
+    assert [r.meta.id for r in rules] == ["ACME002", "ACME003"]
+    assert len(rules[1].checks) == 2
