@@ -32,6 +32,30 @@ class NodeKind(StrEnum):
     PROCESS = "process"
     DIAGNOSTIC = "diagnostic"  # a file that could not be read or parsed (rule PARSE001)
 
+    # -- source code, shared by the Python and TS/JS parsers (kinds/code.py) --------------------
+    SOURCE_MODULE = "source_module"
+    IMPORT = "import"
+    FUNCTION = "function"
+    CALL = "call"
+    MODEL = "model"
+    ROUTE = "route"
+    ROUTE_PARAM = "route_param"
+    SETTING = "setting"
+    CONNECTION_URL = "connection_url"
+    TOKEN_ISSUE = "token_issue"
+    MIGRATION_SETUP = "migration_setup"
+    TOOL_RUN = "tool_run"
+
+    # -- Python-only kinds (kinds/python.py) ---------------------------------------------------
+
+    # -- TS/JS-only kinds (kinds/javascript.py) -------------------------------------------------
+
+    # -- Helm and Kubernetes (kinds/kubernetes.py) ----------------------------------------------
+
+    # -- Terraform (kinds/terraform.py) ----------------------------------------------------------
+
+    # -- other languages' manifests (kinds/ecosystems.py) ---------------------------------------
+
 
 class EdgeKind(StrEnum):
     HAS = "has"  # a fact and its parts: service -> port, stage -> command, manifest -> dependency
@@ -42,6 +66,19 @@ class EdgeKind(StrEnum):
     COPIES_FROM = "copies_from"  # docker_stage -> earlier docker_stage
     INCLUDES = "includes"  # manifest -> manifest (requirements -r)
     USES_IMAGE = "uses_image"  # compose_service / docker_stage -> image
+
+    # -- source code (kinds/code.py) ---------------------------------------------------------------
+    CALLS = "calls"  # call -> function of the same repository it resolves to
+    IMPORTS = "imports"  # source_module -> source_module it imports (same component)
+    HANDLED_BY = "handled_by"  # route -> function that handles it
+
+    # -- Python-only (kinds/python.py) -------------------------------------------------------------
+
+    # -- TS/JS-only (kinds/javascript.py) ----------------------------------------------------------
+
+    # -- Helm and Kubernetes (kinds/kubernetes.py) -------------------------------------------------
+
+    # -- Terraform (kinds/terraform.py) ------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,235 @@
+"""Kinds of source code, shared by the Python and the TS/JS parsers.
+
+They are language-neutral on purpose: one rule (AUTH003, OBS002...) reads a ``token_issue`` or a
+``call`` whatever language produced it, and a second language plugs in by producing the same
+facts. ``language`` tells them apart where a rule must. Every value is computed statically,
+never executed; a value that cannot be determined is null with a ``*_known: false`` flag, and
+rules stay quiet on it.
+"""
+
+from __future__ import annotations
+
+from archlint.domain.facts import EdgeKind, NodeKind
+from archlint.domain.kinds.base import EdgeSpec, NodeSpec, attrs
+
+_LANGUAGE = ("language", "str", "`python` | `typescript` | `javascript`")
+_FUNCTION = ("function", "str?", "qualified name of the enclosing function (null at module level)")
+
+NODES = (
+    NodeSpec(
+        NodeKind.SOURCE_MODULE,
+        "One source file that was parsed (a Python module, a TS/JS module). id `<path>#module`.",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("module", "str", "dotted module name from the component root (`app.core.security`)"),
+            _LANGUAGE,
+            ("lines", "int", "number of lines"),
+            (
+                "entrypoint",
+                "bool",
+                "runs as a script or CLI (`if __name__ == '__main__'`, a click/typer app, a "
+                "shebang), not as service code",
+            ),
+        ),
+    ),
+    NodeSpec(
+        NodeKind.IMPORT,
+        "An import (`import x`, `from x import y as z`, ESM `import`, `require()`, a literal "
+        "dynamic `import()`). source_module `has` it.",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("module", "str", "the module imported from (`fastapi.security`, `jsonwebtoken`)"),
+            ("names", "list[str]", "the names imported (empty for a whole-module import)"),
+            (
+                "alias",
+                "str?",
+                "the local name of a whole-module import (`import sqlalchemy as sa`)",
+            ),
+            _LANGUAGE,
+        ),
+    ),
+    NodeSpec(
+        NodeKind.FUNCTION,
+        "A function or method definition. source_module `has` it; it `has` the calls in its body.",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("name", "str", "the name as defined"),
+            ("qualname", "str", "module-qualified name (`app.api.auth.refresh`)"),
+            ("decorators", "list[str]", "qualified names of its decorators"),
+            ("is_async", "bool", "an `async def` / `async function`"),
+            ("class_name", "str?", "the class it is a method of"),
+            _LANGUAGE,
+        ),
+    ),
+    NodeSpec(
+        NodeKind.CALL,
+        "A call of interest, with the qualified name its imports resolve it to: `from jose "
+        "import jwt as j; j.encode(...)` is `jose.jwt.encode`. Arguments are kept as literals "
+        "where static; a nested call in the arguments is named in `arg_calls`. A function or "
+        "source_module `has` it; it `calls` the function of the repository it resolves to.",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("qualname", "str", "resolved dotted name (`sqlalchemy.create_engine`, `console.log`)"),
+            ("name", "str", "the callee as written (`sa.create_engine`)"),
+            _FUNCTION,
+            ("args", "list", "positional arguments: literal values, null where not static"),
+            ("kwargs", "map", "keyword arguments (JS: the first object literal's keys)"),
+            ("arg_calls", "list[str]", "qualified names of calls nested in the arguments"),
+            ("awaited", "bool", "the result is awaited"),
+            _LANGUAGE,
+        ),
+    ),
+    NodeSpec(
+        NodeKind.MODEL,
+        "A persistent model: a SQLAlchemy declarative class, SQLModel `table=True`, a Django, "
+        "Peewee, Pony or Tortoise model, a Prisma `model`, a TypeORM entity.",
+        "parsers/python/, parsers/javascript/ (Prisma schema)",
+        attrs(
+            ("name", "str", "the class or model name"),
+            (
+                "orm",
+                "str",
+                "`sqlalchemy` | `sqlmodel` | `django` | `peewee` | `pony` | "
+                "`tortoise` | `prisma` | `typeorm` | ...",
+            ),
+            ("table", "str?", "the table name where declared (`__tablename__`, `@@map`)"),
+            ("fields", "list[str]", "column / field names"),
+            _LANGUAGE,
+        ),
+    ),
+    NodeSpec(
+        NodeKind.ROUTE,
+        "An HTTP endpoint: `@app.get('/x')`, `@router.post(...)` with the router's prefix, "
+        "Flask/Django/aiohttp routes, Express/Nest handlers. It is `handled_by` its function and "
+        "`has` its parameters.",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("method", "str", "`GET`, `POST`, ... (`ANY` when not fixed)"),
+            ("path", "str", "the full path, router prefix included"),
+            ("framework", "str", "`fastapi` | `flask` | `django` | `express` | `nestjs` | ..."),
+            ("handler", "str", "qualified name of the handler function"),
+            (
+                "reads_raw_body",
+                "bool",
+                "the handler reads the body unvalidated (`await request.json()`)",
+            ),
+            _LANGUAGE,
+        ),
+    ),
+    NodeSpec(
+        NodeKind.ROUTE_PARAM,
+        "One parameter of a route handler.",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("name", "str", "the parameter name"),
+            ("annotation", "str?", "its type annotation as written"),
+            (
+                "source",
+                "str",
+                "`body` | `query` | `path` | `header` | `depends` | `security` | `request` | "
+                "`unknown`",
+            ),
+            ("validated", "bool", "a body parameter typed by a validating model (Pydantic, zod)"),
+            ("dependency", "str?", "qualified name of the `Depends(...)`/`Security(...)` callable"),
+            ("scopes", "list[str]", "`Security(..., scopes=[...])`"),
+        ),
+    ),
+    NodeSpec(
+        NodeKind.SETTING,
+        "A named configuration value in code: a pydantic-settings field, a module-level "
+        "constant, a config object key (`ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 8`).",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("name", "str", "the setting or constant name"),
+            ("value", "str or int or float or bool?", "the static value; null when not known"),
+            ("value_known", "bool", "the value could be computed statically"),
+            ("literal", "bool", "written as a literal in the code (not read from the environment)"),
+            (
+                "origin",
+                "str",
+                "`settings-field` | `constant` | `config-object`",
+            ),
+            ("owner", "str?", "the settings class it is a field of"),
+            ("annotation", "str?", "its type annotation as written"),
+            _LANGUAGE,
+        ),
+    ),
+    NodeSpec(
+        NodeKind.CONNECTION_URL,
+        "A database or broker URL written in code, settings defaults, a Prisma datasource or "
+        "config (values are never shown: URLs carry passwords).",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("scheme", "str", "the whole scheme (`postgresql+asyncpg`, `sqlite`, `redis`)"),
+            ("dialect", "str", "the part before `+` (`postgresql`)"),
+            ("driver", "str?", "the part after `+` (`asyncpg`, `psycopg2`)"),
+            ("has_credentials", "bool", "a user:password part is embedded"),
+            ("placeholder", "bool", "a template value (`driver://user:pass@localhost/dbname`)"),
+            ("origin", "str", "`literal` | `setting` | `prisma` | `config`"),
+            ("setting", "str?", "the setting it is the default of"),
+            _LANGUAGE,
+        ),
+    ),
+    NodeSpec(
+        NodeKind.TOKEN_ISSUE,
+        "A place that signs a JWT: `jwt.encode`, `jose.jwt.encode`, `jsonwebtoken.sign`, "
+        "`JwtService.sign`, `new SignJWT()`. Lifetimes are normalised to seconds.",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            (
+                "library",
+                "str",
+                "`pyjwt` | `python-jose` | `authlib` | `jsonwebtoken` | `@nestjs/jwt` | `jose`",
+            ),
+            (
+                "token_type",
+                "str?",
+                "`access` | `refresh`, from the claims (`type`), the lifetime setting's name or "
+                "the function's name; null when nothing says",
+            ),
+            ("lifetime_seconds", "int?", "the token's lifetime; null when not static"),
+            ("lifetime_known", "bool", "the lifetime could be computed statically"),
+            ("lifetime_source", "str?", "the setting or expression the lifetime comes from"),
+            ("key_literal", "bool", "the signing key is a literal in the code"),
+            ("key_source", "str", "`literal` | `setting` | `env` | `config` | `unknown`"),
+            _FUNCTION,
+            _LANGUAGE,
+        ),
+    ),
+    NodeSpec(
+        NodeKind.MIGRATION_SETUP,
+        "A schema-migration setup: Alembic (alembic.ini or `[tool.alembic]` → script location "
+        "→ env.py → versions/), Prisma Migrate (prisma/migrations/).",
+        "parsers/python/, parsers/javascript/",
+        attrs(
+            ("tool", "str", "`alembic` | `prisma`"),
+            ("script_location", "str?", "the migrations folder"),
+            ("env_file", "str?", "Alembic: the env.py it runs"),
+            ("target_metadata", "bool", "Alembic: env.py sets `target_metadata` (not None)"),
+            ("revisions", "int", "how many revisions / migrations exist"),
+            ("provider", "str?", "Prisma: the migration lock's provider"),
+        ),
+    ),
+    NodeSpec(
+        NodeKind.TOOL_RUN,
+        "A quality or security tool the project runs: a pre-commit hook, a CI workflow step, "
+        "a dev dependency with its configuration.",
+        "parsers/python/ (pre-commit, CI workflows), parsers/javascript/ (ESLint)",
+        attrs(
+            ("tool", "str", "`bandit` | `safety` | `pip-audit` | `eslint` | ..."),
+            (
+                "source",
+                "str",
+                "`pre-commit` | `github-actions` | `gitlab-ci` | `azure-pipelines` | "
+                "`manifest` | `config-file`",
+            ),
+            ("plugins", "list[str]", "plugins it loads (ESLint: `security`)"),
+        ),
+    ),
+)
+
+EDGES = (
+    EdgeSpec(EdgeKind.CALLS, "call → function of the same repository it resolves to"),
+    EdgeSpec(EdgeKind.IMPORTS, "source_module → source_module it imports (same component)"),
+    EdgeSpec(EdgeKind.HANDLED_BY, "route → function that handles it"),
+)
