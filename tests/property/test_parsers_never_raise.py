@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from archlint.domain.facts import ParseResult
 from archlint.parsers.base import Parser, SourceFile, UnitParser, unit_key
-from archlint.parsers.docker.compose import BASES, OVERRIDES
+from archlint.parsers.docker.compose_files import BASES, OVERRIDES
 from archlint.parsers.registry import BUILTIN_PARSERS
 
 REPO = Path(__file__).resolve().parents[2]
