@@ -8,15 +8,13 @@ nothing from the repository is executed or imported.
 from __future__ import annotations
 
 import difflib
-import re
-import traceback
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from archlint import __version__
 from archlint.config import Config, ignored_for_path, rule_selected
-from archlint.discovery import RepoReader, decode, discover
-from archlint.domain.facts import Diagnostic, Fact, NodeKind, ParseResult
+from archlint.discovery import RepoReader, discover
+from archlint.domain.facts import Diagnostic, Fact, NodeKind
 from archlint.domain.findings import Finding
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location
@@ -39,8 +37,8 @@ from archlint.errors import ConfigError, ProblemCollector
 from archlint.knowledge import load_knowledge
 from archlint.linking.base import LinkContext
 from archlint.linking.pipeline import link
-from archlint.parsers.base import SourceFile
-from archlint.parsers.registry import parsers_for
+from archlint.parsers.registry import dispatch
+from archlint.parsing import add_results, parse_all
 
 # a manifest, Dockerfile or compose file this big is generated or vendored, and parsing it would
 # cost more than the rest of the repository together
@@ -163,14 +161,12 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
     """Discover and parse every file under ``root`` into one linked fact graph."""
     found = discover(root, config.exclude)
     reader = RepoReader(root)
-    results: list[ParseResult] = []
+    results = parse_all(found.files, reader, dispatch(), max_bytes=MAX_FILE_BYTES, debug=debug)
     graph = FactGraph()
     for path in found.files:
         graph.add_fact(Fact(f"file:{path}", NodeKind.FILE, Location(path), {"path": path}))
-        results.extend(_parse(path, reader, debug=debug))
-    diagnostics = sorted({d for r in results for d in r.diagnostics})
-    for result in results:
-        graph.add_facts(result.facts)
+    clashes = add_results(graph, results)  # two facts with one id: the first is kept
+    diagnostics = sorted({d for r in results for d in r.diagnostics} | set(clashes))
     for result in results:
         for rel in result.relations:
             # an edge to a file that was excluded or is missing: its parser already said so
@@ -188,56 +184,3 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
     knowledge = load_knowledge().changed(config.roles)
     link(graph, LinkContext(knowledge, root.resolve().name))
     return Scan(graph, tuple(diagnostics), len(found.files))
-
-
-def _parse(path: str, reader: RepoReader, *, debug: bool) -> list[ParseResult]:
-    parsers = parsers_for(PurePosixPath(path))
-    if not parsers:
-        return []
-    try:
-        data = reader.read_bytes(path)
-        if len(data) > MAX_FILE_BYTES:
-            raise ValueError(
-                f"{path}: not read: {len(data):,} bytes is over the {MAX_FILE_BYTES:,}-byte limit "
-                "for one file (exclude it if it is generated)"
-            )
-        text = decode(path, data)
-    except (OSError, ValueError) as exc:
-        return [ParseResult(diagnostics=(Diagnostic(Location(path), _reason(exc)),))]
-    source = SourceFile(path, text)
-    results: list[ParseResult] = []
-    for parser in parsers:
-        try:
-            results.append(parser.parse(source, reader))
-        except Exception as exc:  # a parser bug must not lose the rest of the repository
-            if debug:
-                raise
-            last = traceback.extract_tb(exc.__traceback__)[-1]
-            where = f"{Path(last.filename).name}:{last.lineno}"
-            message = (
-                f"internal error in the {parser.name} parser "
-                f"({type(exc).__name__}: {exc} at {where}); please report it"
-            )
-            results.append(ParseResult(diagnostics=(Diagnostic(Location(path), message),)))
-    if _TEMPLATE.search(text):
-        results = [_with_template_hint(r) for r in results]
-    return results
-
-
-# Jinja / cookiecutter / Go-template markers: such a file is a template, not the artifact itself
-_TEMPLATE = re.compile(r"\{\{|\{%")
-_TEMPLATE_HINT = " (this file looks like a template; add it to `exclude` in [tool.archlint])"
-
-
-def _with_template_hint(result: ParseResult) -> ParseResult:
-    if not result.diagnostics:
-        return result
-    diagnostics = tuple(
-        Diagnostic(d.location, d.message + _TEMPLATE_HINT) for d in result.diagnostics
-    )
-    return ParseResult(result.facts, result.relations, diagnostics)
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc)
-    return text.split(": ", 1)[1] if ": " in text else text

@@ -69,7 +69,7 @@ def decode(path: str, data: bytes) -> str:
 
 
 class RepoReader:
-    """Reads files of the scanned repository, never outside it. Implements ``ParseContext``."""
+    """Reads files of the scanned repository, never outside it: the only reader of its files."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()

@@ -57,7 +57,7 @@ def test_template_files_get_a_hint(tmp_path: Path) -> None:
 def test_a_parser_bug_is_a_diagnostic_not_a_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(self: DockerfileParser, source: object, ctx: object) -> None:
+    def boom(self: DockerfileParser, source: object) -> None:
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(DockerfileParser, "parse", boom)

@@ -2,19 +2,22 @@
 
 A parser exception would become an "internal error" PARSE001 at best; these properties keep that
 from happening on truncated, mangled or hostile inputs. The inputs are real fixture files cut and
-spliced at random, plus random text, so the generator reaches deep into each format.
+spliced at random, plus random text, so the generator reaches deep into each format. Both parser
+kinds are driven the way the app drives them: a file parser gets its file, a unit parser declares
+its units from the paths and then gets exactly the inputs it declared.
 """
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archlint.domain.facts import ParseResult
-from archlint.parsers.base import SourceFile
+from archlint.parsers.base import Parser, SourceFile, UnitParser, unit_key
+from archlint.parsers.docker.compose_files import BASES, OVERRIDES
 from archlint.parsers.registry import BUILTIN_PARSERS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,17 +30,6 @@ NAMES = {
     "pyproject": "pyproject.toml",
     "requirements": "requirements.txt",
 }
-
-
-class Context:
-    def __init__(self, files: dict[str, str]) -> None:
-        self.files = files
-
-    def read_text(self, path: str) -> str | None:
-        return self.files.get(path)
-
-    def exists(self, path: str) -> bool:
-        return path in self.files
 
 
 def corpus(name: str) -> list[str]:
@@ -58,26 +50,70 @@ def mangled(texts: list[str]) -> st.SearchStrategy[str]:
     )
 
 
+def run(parser: Parser, files: dict[str, str]) -> list[ParseResult]:
+    """Parse ``files`` (path -> text) as the app would: every unit, or every selected file."""
+    paths = sorted(files)
+    if isinstance(parser, UnitParser):
+        results = []
+        for unit in parser.units(paths):
+            assert unit.parser == parser.name
+            assert all(p in files for p in unit.inputs if p not in unit.optional)
+            sources = {p: SourceFile(p, files[p]) for p in unit.inputs if p in files}
+            assert len(unit_key(unit, sources, parser.version)) == 64
+            results.append(parser.parse_unit(unit, sources))
+        return results
+    return [parser.parse(SourceFile(p, files[p])) for p in paths if parser.selector.matches(p)]
+
+
 @pytest.mark.parametrize("parser_name", sorted(NAMES))
 def test_parser_never_raises(parser_name: str) -> None:
     parser = BUILTIN_PARSERS[parser_name]
     name = NAMES[parser_name]
-    assert parser.matches(PurePosixPath(name))
+    assert parser.selector.matches(name)
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(text=mangled(corpus(name)), sibling=st.text(max_size=80))
     def check(text: str, sibling: str) -> None:
-        ctx = Context(
-            {
-                name: text,
-                ".env": sibling,
-                "docker-compose.override.yml": sibling,
-                "base.txt": sibling,
-            }
-        )
-        result = parser.parse(SourceFile(name, text), ctx)  # type: ignore[arg-type]
-        assert isinstance(result, ParseResult)
-        for item in (*result.facts, *result.diagnostics):
-            assert item.location.line >= 1 and item.location.column >= 1
+        files = {
+            name: text,
+            ".env": sibling,
+            "docker-compose.override.yml": sibling,
+            "docker-compose.prod.yml": text[::-1],
+            "base.txt": sibling,
+        }
+        results = run(parser, files)
+        assert results
+        for result in results:
+            assert isinstance(result, ParseResult)
+            for item in (*result.facts, *result.diagnostics):
+                assert item.location.line >= 1 and item.location.column >= 1
 
     check()
+
+
+COMPOSE_NAMES = [*BASES, *OVERRIDES, "compose.prod.yaml", "docker-compose.ci.yml", ".env"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    picked=st.lists(
+        st.tuples(st.sampled_from(["", "a", "a/b"]), st.sampled_from(COMPOSE_NAMES)), max_size=10
+    ),
+    text=st.sampled_from(["", "services:\n  api: {image: x}\n", "services:\n  ci: {}\n", "["]),
+)
+def test_compose_units_cover_every_compose_file_once_as_anchor(
+    picked: list[tuple[str, str]], text: str
+) -> None:
+    files = {f"{d}/{n}" if d else n: text for d, n in picked}
+    parser = BUILTIN_PARSERS["compose"]
+    assert isinstance(parser, UnitParser)
+    units = parser.units(sorted(files))
+    anchors = [u.anchor for u in units]
+    assert len(anchors) == len(set(anchors))
+    composed = {p for p in files if parser.selector.matches(p)}
+    used = set(anchors) | {p for u in units for p in u.inputs if p not in u.optional}
+    # only compose files are required inputs, and each one is used, except an override that a
+    # base with another override of its folder leaves out (compose loads one override)
+    assert used <= composed
+    assert {p for p in composed - used if p.rpartition("/")[2] not in OVERRIDES} == set()
+    run(parser, files)

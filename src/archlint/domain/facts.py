@@ -87,12 +87,15 @@ class Fact:
 
     ``id`` is unique in the graph and stable across runs (built from the path and a local key,
     never from a line number), so it doubles as the evidence key of SARIF fingerprints.
+    ``trace`` lists further places that produced the fact besides ``location`` (a compose value
+    merged from a base and an override); findings show them as related locations.
     """
 
     id: str
     kind: NodeKind
     location: Location
     attrs: Mapping[str, Any] = field(default_factory=dict)
+    trace: tuple[Location, ...] = ()
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.attrs.get(name, default)

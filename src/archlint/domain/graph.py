@@ -22,6 +22,10 @@ _Sorted = dict[tuple[EdgeKind | None, Direction], list[Fact]]
 class DuplicateFactError(ValueError):
     """Two different facts were given the same id: a bug in a parser or linker."""
 
+    def __init__(self, first: Fact, again: Fact) -> None:
+        super().__init__(f"two different facts share the id {first.id!r}")
+        self.first, self.again = first, again
+
 
 class FactGraph:
     """Facts as nodes, relations as typed edges. Every iteration is sorted, so output is stable."""
@@ -44,7 +48,7 @@ class FactGraph:
         existing = self._g.nodes.get(fact.id)
         if existing is not None:
             if existing["fact"] != fact:
-                raise DuplicateFactError(f"two different facts share the id {fact.id!r}")
+                raise DuplicateFactError(existing["fact"], fact)
             return
         self.memo.clear()
         self._g.add_node(fact.id, fact=fact)

@@ -63,9 +63,14 @@ def _finding(
     report_at = part.report_at if part is not None and part.report_at else check.report_at
     at_anchor = report_at == "anchor" or not evidence
     primary = anchor if at_anchor else evidence[0]
-    related = tuple(
-        RelatedLocation(e.location, describe(e)) for e in evidence if e.id != primary.id
-    )
+    related = [RelatedLocation(e.location, describe(e)) for e in evidence if e.id != primary.id]
+    # the places a fact was also made from (its trace), each place listed once
+    seen = {primary.location, *(r.location for r in related)}
+    for traced in (primary, *evidence):
+        for loc in traced.trace:
+            if loc not in seen:
+                seen.add(loc)
+                related.append(RelatedLocation(loc, describe(traced)))
     # stable across edits (no line numbers); ``tag`` tells apart the requirements of one rule
     key = anchor.id + check.tag + (part.tag if part is not None else "")
     if evidence:

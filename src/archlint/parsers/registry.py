@@ -1,8 +1,9 @@
 """The parsers: a literal registry of built-ins plus third-party plugins.
 
 Built-ins are listed here (no registration on import). Third-party parsers join through the
-``archlint.parsers`` entry-point group and go through the same lookup; a plugin that fails to
-load, does not implement the protocol or reuses a name is a :class:`PluginError`, never skipped.
+``archlint.parsers`` entry-point group and go through the same dispatch table; a plugin that fails
+to load, does not implement either parser protocol or reuses a name is a :class:`PluginError`,
+never skipped.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import PurePosixPath
 
 from archlint.errors import PluginError, Problem
-from archlint.parsers.base import Parser
+from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
+from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
 from archlint.parsers.python.pyproject import PyprojectParser
@@ -40,6 +42,12 @@ def all_parsers() -> dict[str, Parser]:
     return with_plugins(BUILTIN_PARSERS, tuple(entry_points(group=ENTRY_POINT_GROUP)))
 
 
+@cache
+def dispatch() -> Dispatch:
+    """The dispatch table of :func:`all_parsers`."""
+    return Dispatch(all_parsers())
+
+
 def with_plugins(builtins: dict[str, Parser], eps: tuple[EntryPoint, ...]) -> dict[str, Parser]:
     table = dict(builtins)
     problems: list[Problem] = []
@@ -54,8 +62,9 @@ def with_plugins(builtins: dict[str, Parser], eps: tuple[EntryPoint, ...]) -> di
         except Exception as exc:  # a plugin's import error is reported, not swallowed
             problems.append(Problem(where, f"cannot load: {type(exc).__name__}: {exc}"))
             continue
-        if not all(hasattr(parser, attr) for attr in ("name", "matches", "parse")):
-            problems.append(Problem(where, "not a parser (needs name, matches() and parse())"))
+        problem = _not_a_parser(parser)
+        if problem:
+            problems.append(Problem(where, problem))
             continue
         table[ep.name] = parser
     if problems:
@@ -63,7 +72,20 @@ def with_plugins(builtins: dict[str, Parser], eps: tuple[EntryPoint, ...]) -> di
     return table
 
 
-def parsers_for(path: PurePosixPath, parsers: dict[str, Parser] | None = None) -> list[Parser]:
-    """Every parser that claims ``path``, in registry-name order."""
-    table = all_parsers() if parsers is None else parsers
-    return [table[name] for name in sorted(table) if table[name].matches(path)]
+def parsers_for(
+    path: str | PurePosixPath, parsers: dict[str, Parser] | None = None
+) -> list[Parser]:
+    """Every parser whose selector picks ``path``, in registry-name order."""
+    table = dispatch() if parsers is None else Dispatch(parsers)
+    return table.parsers_for(str(path))
+
+
+def _not_a_parser(parser: object) -> str | None:
+    if not isinstance(parser, FileParser | UnitParser):
+        return (
+            "not a parser (needs name, version, selector and parse(), "
+            "or units() and parse_unit() for a unit parser)"
+        )
+    if not isinstance(parser.selector, Selector):
+        return "not a parser (its selector must be an archlint.parsers.base.Selector)"
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from textwrap import dedent
 
 import pytest
@@ -22,27 +21,19 @@ from archlint.parsers.python.pyproject import PyprojectParser
 from archlint.parsers.python.requirements import RequirementsParser
 
 
-class Files:
-    def __init__(self, *paths: str) -> None:
-        self.paths = set(paths)
-
-    def read_text(self, path: str) -> str | None:
-        return "" if path in self.paths else None
-
-    def exists(self, path: str) -> bool:
-        return path in self.paths
-
-
 def pyproject(text: str, path: str = "svc/pyproject.toml") -> ParseResult:
-    return PyprojectParser().parse(SourceFile(path, dedent(text).lstrip("\n")), Files())
+    return PyprojectParser().parse(SourceFile(path, dedent(text).lstrip("\n")))
 
 
 def requirements(text: str, path: str = "requirements.txt", *files: str) -> ParseResult:
-    return RequirementsParser().parse(SourceFile(path, dedent(text).lstrip("\n")), Files(*files))
+    """Parse ``path`` as its unit, with ``files`` the other discovered paths."""
+    parser = RequirementsParser()
+    (unit,) = (u for u in parser.units(sorted({path, *files})) if u.anchor == path)
+    return parser.parse_unit(unit, {path: SourceFile(path, dedent(text).lstrip("\n"))})
 
 
 def package_json(text: str, path: str = "web/package.json") -> ParseResult:
-    return PackageJsonParser().parse(SourceFile(path, dedent(text).lstrip("\n")), Files())
+    return PackageJsonParser().parse(SourceFile(path, dedent(text).lstrip("\n")))
 
 
 def by_id(result: ParseResult) -> dict[str, Fact]:
@@ -354,7 +345,7 @@ def test_pyproject_scanner_ignores_lookalikes_in_strings_and_arrays_of_tables() 
     ],
 )
 def test_requirements_matches(path: str, matches: bool) -> None:
-    assert RequirementsParser().matches(PurePosixPath(path)) is matches
+    assert RequirementsParser().selector.matches(path) is matches
 
 
 REQUIREMENTS = """
@@ -584,7 +575,7 @@ def test_package_json_workspaces_array_and_escaped_keys() -> None:
 def test_manifest_matches(
     path: str, parser: PyprojectParser | PackageJsonParser, matches: bool
 ) -> None:
-    assert parser.matches(PurePosixPath(path)) is matches
+    assert parser.selector.matches(path) is matches
 
 
 def test_pyproject_odd_entries() -> None:

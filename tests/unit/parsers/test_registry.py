@@ -1,22 +1,42 @@
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from importlib.metadata import EntryPoint
 from pathlib import PurePosixPath
 
 import pytest
 
+from archlint.domain.facts import ParseResult
 from archlint.errors import PluginError
-from archlint.parsers.registry import BUILTIN_PARSERS, parsers_for, with_plugins
+from archlint.parsers.base import ParseUnit, Selector, SourceFile
+from archlint.parsers.registry import BUILTIN_PARSERS, dispatch, parsers_for, with_plugins
 
 
 class FakeParser:
     name = "fake"
+    version = "1"
+    selector = Selector(suffixes=(".fake",))
 
-    def matches(self, path: PurePosixPath) -> bool:
-        return path.suffix == ".fake"
-
-    def parse(self, source: object, ctx: object) -> object:  # pragma: no cover - not called
+    def parse(self, source: SourceFile) -> ParseResult:  # pragma: no cover - not called
         raise NotImplementedError
+
+
+class FakeUnitParser:
+    name = "fake-unit"
+    version = "1"
+    selector = Selector(names=frozenset({"Unitfile"}))
+
+    def units(self, paths: Sequence[str]) -> list[ParseUnit]:  # pragma: no cover - not called
+        raise NotImplementedError
+
+    def parse_unit(
+        self, unit: ParseUnit, sources: Mapping[str, SourceFile]
+    ) -> ParseResult:  # pragma: no cover - not called
+        raise NotImplementedError
+
+
+class BadSelector(FakeParser):
+    selector = "*.fake"  # type: ignore[assignment]
 
 
 NotAParser = object()
@@ -30,21 +50,38 @@ def ep(name: str, value: str) -> EntryPoint:
     ("path", "expected"),
     [
         ("docker-compose.yml", ["compose"]),
+        ("docker-compose.prod.yml", ["compose"]),
         ("svc/Dockerfile", ["dockerfile"]),
+        ("svc/api.Dockerfile", ["dockerfile"]),
+        ("svc/Dockerfile.dev", ["dockerfile"]),
         ("web/package.json", ["package-json"]),
         ("Procfile", ["procfile"]),
         ("pyproject.toml", ["pyproject"]),
         ("requirements-dev.txt", ["requirements"]),
+        ("svc/requirements/base.in", ["requirements"]),
+        ("api/.env.local", ["dotenv"]),
+        (PurePosixPath("a/.env"), ["dotenv"]),
         ("README.md", []),
     ],
 )
 def test_builtin_parser_for_each_format(path: str, expected: list[str]) -> None:
-    assert [p.name for p in parsers_for(PurePosixPath(path))] == expected
+    assert [p.name for p in parsers_for(path)] == expected
 
 
-def test_plugin_joins_the_registry() -> None:
-    table = with_plugins(BUILTIN_PARSERS, (ep("fake", f"{__name__}:FakeParser"),))
-    assert [p.name for p in parsers_for(PurePosixPath("x.fake"), table)] == ["fake"]
+def test_every_builtin_declares_a_version_and_a_selector() -> None:
+    for name, parser in BUILTIN_PARSERS.items():
+        assert parser.name == name
+        assert parser.version and isinstance(parser.selector, Selector)
+    assert [p.name for p in dispatch().unit_parsers()] == ["compose", "requirements"]
+
+
+def test_plugins_join_the_same_table() -> None:
+    table = with_plugins(
+        BUILTIN_PARSERS,
+        (ep("fake", f"{__name__}:FakeParser"), ep("fake-unit", f"{__name__}:FakeUnitParser")),
+    )
+    assert [p.name for p in parsers_for("x.fake", table)] == ["fake"]
+    assert [p.name for p in parsers_for("a/Unitfile", table)] == ["fake-unit"]
 
 
 @pytest.mark.parametrize(
@@ -53,6 +90,7 @@ def test_plugin_joins_the_registry() -> None:
         (ep("compose", f"{__name__}:FakeParser"), "already taken"),
         (ep("broken", "no_such_module_xyz:Parser"), "cannot load: ModuleNotFoundError"),
         (ep("odd", f"{__name__}:NotAParser"), "not a parser"),
+        (ep("glob", f"{__name__}:BadSelector"), "its selector must be"),
     ],
 )
 def test_bad_plugins_are_errors_not_skipped(entry: EntryPoint, message: str) -> None:

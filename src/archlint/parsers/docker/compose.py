@@ -31,95 +31,61 @@ from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import PurePosixPath
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
 from archlint.formats.yamlpos import YamlError, load
-from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.base import ParseUnit, Selector, SourceFile
 from archlint.parsers.common.commands import command_facts, with_image_entrypoint
 from archlint.parsers.common.images import image_attrs
 from archlint.parsers.common.interpolation import Node, parse_dotenv, to_nodes
+from archlint.parsers.docker.compose_files import BASES, VARIANT, layered, project_files
 from archlint.parsers.docker.compose_merge import merge_top, normalize
 from archlint.parsers.docker.compose_ports import parse_expose_entry, parse_port_entry
 
-BASES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
-OVERRIDES = (
-    "compose.override.yml",
-    "compose.override.yaml",
-    "docker-compose.override.yml",
-    "docker-compose.override.yaml",
-)
-# compose.<x>.yaml, docker-compose.<x>.yml and docker-compose-<x>.yml / docker-compose_<x>.yml
-_VARIANT = re.compile(r"(compose\.|docker-compose[._-])(.+)\.ya?ml")
-
 
 class ComposeParser:
+    """A unit parser: one unit per compose file that heads a project (docs/parse-units.md).
+
+    A unit's inputs are its project's files in merge order (a variant is listed after its base,
+    and :func:`layered` decides from both texts whether it merges onto it) and, optionally, the
+    ``.env`` of the project's folder.
+    """
+
     name = "compose"
+    version = "1"
+    selector = Selector(names=frozenset(BASES), patterns=(VARIANT.pattern,))
 
-    def matches(self, path: PurePosixPath) -> bool:
-        return path.name in BASES or _VARIANT.fullmatch(path.name) is not None
+    def units(self, paths: Sequence[str]) -> list[ParseUnit]:
+        present = {p for p in paths if self.selector.matches(p)}
+        found: list[ParseUnit] = []
+        for path in sorted(present):
+            files = project_files(path, present.__contains__)
+            if files:
+                env = posixpath.join(posixpath.dirname(files[0]), ".env")
+                inputs = (*files, env)
+                found.append(ParseUnit(self.name, path, path, inputs, optional=(env,)))
+        return found
 
-    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
-        files = project_files(source, ctx)
-        if not files:
-            return ParseResult()
-        return _Builder(source, ctx, files).build()
-
-
-def project_files(source: SourceFile, ctx: ParseContext) -> list[str]:
-    """The files of the project ``source`` heads, in merge order; [] when another file owns it."""
-    parent = source.pure.parent.as_posix()
-    folder = "" if parent == "." else parent
-
-    def there(name: str) -> str | None:
-        path = posixpath.join(folder, name)
-        return path if path == source.path or ctx.exists(path) else None
-
-    name = source.pure.name
-    stem = "docker-compose" if name.startswith("docker-compose") else "compose"
-    winner = next((p for b in BASES if (p := there(b))), None)
-    if name in BASES:
-        if winner != source.path:
-            return [source.path]  # compose ignores a second base; keep it as a project of its own
-        same = [o for o in OVERRIDES if o.startswith(stem + ".")]
-        others = [o for o in OVERRIDES if o not in same]
-        override = next((p for o in same + others if (p := there(o))), None)
-        return [source.path] if override is None else [source.path, override]
-    base = next((p for b in BASES if b.startswith(stem + ".") and (p := there(b))), winner)
-    if base is None:
-        return [source.path]
-    if name in OVERRIDES:
-        same = [o for o in OVERRIDES if o.startswith(stem + ".")]
-        picked = next((p for o in same + list(OVERRIDES) if (p := there(o))), None)
-        if picked == source.path:
-            return []  # the base's project consumed it
-        return [base, source.path]
-    if _standalone(source.text, ctx.read_text(base)):
-        return [source.path]
-    return [base, source.path]
-
-
-def _standalone(variant: str, base: str | None) -> bool:
-    """A variant that shares no service with the base is a stack of its own
-    (``docker-compose.ci.yml`` with its own ``api-e2e``), run with ``-f`` alone, not layered."""
-    names = [_service_names(variant), _service_names(base or "")]
-    return all(names) and not (names[0] & names[1])
-
-
-def _service_names(text: str) -> set[str]:
-    try:
-        data = load(text).data
-    except YamlError:
-        return set()
-    services = data.get("services") if isinstance(data, dict) else None
-    return {str(k) for k in services} if isinstance(services, dict) else set()
+    def parse_unit(self, unit: ParseUnit, sources: Mapping[str, SourceFile]) -> ParseResult:
+        files = [p for p in unit.inputs if p not in unit.optional]
+        if files[0] != unit.anchor and not layered(sources[unit.anchor], sources.get(files[0])):
+            files = [unit.anchor]
+        env = sources.get(posixpath.join(posixpath.dirname(files[0]), ".env"))
+        return _Builder(sources[unit.anchor], sources, files, env).build()
 
 
 class _Builder:
-    def __init__(self, source: SourceFile, ctx: ParseContext, files: list[str]) -> None:
-        self.source, self.ctx, self.files = source, ctx, files
+    def __init__(
+        self,
+        source: SourceFile,
+        sources: Mapping[str, SourceFile],
+        files: list[str],
+        env: SourceFile | None,
+    ) -> None:
+        self.source, self.sources, self.files, self.env = source, sources, files, env
         self.folder = posixpath.dirname(files[0])
         self.pid = "compose:" + "+".join(files)
         self.facts: dict[str, Fact] = {}
@@ -129,8 +95,7 @@ class _Builder:
         self.written: dict[str, Any] = {}  # each file's data before interpolation, by path
 
     def build(self) -> ParseResult:
-        env_text = self.ctx.read_text(posixpath.join(self.folder, ".env"))
-        env = parse_dotenv(env_text) if env_text else {}
+        env = parse_dotenv(self.env.text) if self.env and self.env.text else {}
         model: Node | None = None
         for path in self.files:
             tree = self._load(path, env)
@@ -155,9 +120,10 @@ class _Builder:
 
     # -- loading ----------------------------------------------------------------------------------
     def _load(self, path: str, env: dict[str, str]) -> Node | None:
-        text = self.source.text if path == self.source.path else self.ctx.read_text(path)
-        if text is None:
+        found = self.sources.get(path)
+        if found is None:
             return None
+        text = found.text
         try:
             doc = load(text)
         except YamlError as exc:

@@ -33,11 +33,10 @@ import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
-from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common import commands
 from archlint.parsers.common.images import parse_image_ref
 from archlint.parsers.docker.dockerfile_lexer import (
@@ -59,17 +58,15 @@ _MAX_RANGE = 1024
 class DockerfileParser:
     name = "dockerfile"
 
-    def matches(self, path: PurePosixPath) -> bool:
-        name = path.name
-        if name.endswith(".dockerignore"):
-            return False
-        return (
-            name in {"Dockerfile", "Containerfile"}
-            or name.endswith((".Dockerfile", ".dockerfile"))
-            or name.startswith(("Dockerfile.", "Containerfile."))
-        )
+    version = "1"
+    # Dockerfile, Containerfile, api.Dockerfile, Dockerfile.dev - not Dockerfile.dockerignore
+    selector = Selector(
+        names=frozenset({"Dockerfile", "Containerfile"}),
+        suffixes=(".Dockerfile", ".dockerfile"),
+        patterns=(r"(?s)(?!.*\.dockerignore\Z)(?:Dockerfile|Containerfile)\..*",),
+    )
 
-    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
+    def parse(self, source: SourceFile) -> ParseResult:
         directives, instructions, problems = tokenize(source.text)
         builder = _Builder(source, directives)
         for line, message in problems:

@@ -23,12 +23,11 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from pathlib import PurePosixPath
 from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
-from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common.commands import command_facts
 
 Path = tuple[str | int, ...]
@@ -45,10 +44,10 @@ _SCALAR = re.compile(r"[^,\]}\s]+")
 class PackageJsonParser:
     name = "package-json"
 
-    def matches(self, path: PurePosixPath) -> bool:
-        return path.name == "package.json"
+    version = "1"
+    selector = Selector(names=frozenset({"package.json"}))
 
-    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
+    def parse(self, source: SourceFile) -> ParseResult:
         text = source.text.removeprefix("\ufeff")
         try:
             data = json.loads(text)

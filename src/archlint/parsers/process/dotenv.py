@@ -18,10 +18,9 @@ Lines that are not an assignment, and quotes that never close, are diagnostics; 
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from archlint.domain.facts import Diagnostic, Fact, NodeKind, ParseResult
-from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common.interpolation import interpolate
 
 EXAMPLE_SUFFIXES = frozenset({"example", "sample", "template", "dist", "tpl"})
@@ -74,18 +73,14 @@ def _first(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
 class DotenvParser:
     name = "dotenv"
 
-    def matches(self, path: PurePosixPath) -> bool:
-        if path.name == ".env":
-            return True
-        # .env.local, .env.production, .env.example - not .env.patch, .env.sh or .env.d.ts
-        suffix = path.name.removeprefix(".env.")
-        return (
-            path.name.startswith(".env.")
-            and suffix.lower() not in _NOT_DOTENV
-            and "." not in suffix
-        )
+    version = "1"
+    # .env.local, .env.production, .env.example - not .env.patch, .env.sh or .env.d.ts
+    selector = Selector(
+        names=frozenset({".env"}),
+        patterns=(rf"\.env\.(?!(?ai:{'|'.join(sorted(_NOT_DOTENV))})\Z)[^.]*",),
+    )
 
-    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
+    def parse(self, source: SourceFile) -> ParseResult:
         example = bool(EXAMPLE_SUFFIXES & set(source.pure.name.lower().split(".")[2:]))
         lines = source.text.splitlines()
         env: dict[str, str] = {}

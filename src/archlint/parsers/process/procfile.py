@@ -15,10 +15,9 @@ Lines that are not ``name: command`` and repeated names are diagnostics; the res
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
-from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common import commands
 
 _LINE = re.compile(r"([A-Za-z0-9_-]+)\s*:\s*(.*)")
@@ -27,10 +26,10 @@ _LINE = re.compile(r"([A-Za-z0-9_-]+)\s*:\s*(.*)")
 class ProcfileParser:
     name = "procfile"
 
-    def matches(self, path: PurePosixPath) -> bool:
-        return path.name == "Procfile" or path.name.startswith("Procfile.")
+    version = "1"
+    selector = Selector(names=frozenset({"Procfile"}), patterns=(r"(?s)Procfile\..*",))
 
-    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
+    def parse(self, source: SourceFile) -> ParseResult:
         facts: list[Fact] = []
         relations: list[Relation] = []
         diagnostics: list[Diagnostic] = []

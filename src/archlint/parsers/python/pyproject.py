@@ -23,13 +23,12 @@ import json
 import posixpath
 import re
 import tomllib
-from pathlib import PurePosixPath
 from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
 from archlint.formats.tomlpos import Path, toml_positions
-from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.python.pep508 import (
     InvalidRequirement,
     Requirement,
@@ -47,10 +46,10 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 class PyprojectParser:
     name = "pyproject"
 
-    def matches(self, path: PurePosixPath) -> bool:
-        return path.name == "pyproject.toml"
+    version = "1"
+    selector = Selector(names=frozenset({"pyproject.toml"}))
 
-    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
+    def parse(self, source: SourceFile) -> ParseResult:
         # stdlib tomllib, not tomlkit: ~5x faster on manifests (0.19 vs 0.98 ms each, measured),
         # and nothing here is written back; tomlkit stays for config, which may be edited in place
         try:

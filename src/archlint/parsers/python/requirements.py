@@ -13,18 +13,19 @@ Facts:
   (registry | git | vcs | path | url), url, editable.
 
 Relations: manifest -has-> dependency; manifest -includes-> ``<included path>#manifest`` for every
-``-r`` file that exists and is itself a requirements file. A missing ``-r`` / ``-c`` file is a
-diagnostic at its line. Options (``--index-url``, ``--hash``...) are ignored.
+``-r`` file that exists and is itself a requirements file. A ``-r`` / ``-c`` file that is not
+among the scanned files (missing, or excluded) is a diagnostic at its line. Options
+(``--index-url``, ``--hash``...) are ignored.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import PurePosixPath
+from collections.abc import Mapping, Sequence, Set
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
-from archlint.parsers.base import ParseContext, SourceFile
+from archlint.parsers.base import ParseUnit, Selector, SourceFile
 from archlint.parsers.python.pep508 import (
     InvalidRequirement,
     Requirement,
@@ -45,14 +46,29 @@ _DEV_PARTS = ("dev", "test", "lint")
 
 
 class RequirementsParser:
+    """A unit parser: one unit per requirements file, whose ``-r`` / ``-c`` targets are checked
+    against the discovered paths (the unit's probes) instead of the disk."""
+
     name = "requirements"
+    version = "1"
+    selector = Selector(
+        patterns=(r"(?s)requirements.*\.(?:txt|in)",),
+        paths=(r"(?s)(?:.*/)?requirements/[^/]+\.(?:txt|in)",),
+    )
 
-    def matches(self, path: PurePosixPath) -> bool:
-        if path.suffix not in {".txt", ".in"}:
-            return False
-        return path.name.startswith("requirements") or "requirements" in path.parent.parts[-1:]
+    def units(self, paths: Sequence[str]) -> list[ParseUnit]:
+        probes = frozenset(paths)  # one set shared by every unit
+        return [
+            ParseUnit(self.name, path, path, (path,), probes=probes)
+            for path in paths
+            if self.selector.matches(path)
+        ]
 
-    def parse(self, source: SourceFile, ctx: ParseContext) -> ParseResult:
+    def parse_unit(self, unit: ParseUnit, sources: Mapping[str, SourceFile]) -> ParseResult:
+        return self.parse(sources[unit.anchor], unit.probes)
+
+    def parse(self, source: SourceFile, existing: Set[str]) -> ParseResult:
+        """The facts of one requirements file; ``existing`` are the paths that exist."""
         manifest_id = f"{source.path}#manifest"
         stem_parts = re.split(r"[-_.]+", source.pure.stem.lower())
         group = "dev" if any(p.startswith(_DEV_PARTS) for p in stem_parts) else "main"
@@ -72,10 +88,10 @@ class RequirementsParser:
                 lists["includes" if is_include else "constraints"].append(resolved)
                 if "://" in target:
                     continue
-                if not ctx.exists(resolved):
+                if resolved not in existing:
                     what = "included requirements file" if is_include else "constraints file"
                     diagnostics.append(Diagnostic(loc, f"{what} {resolved!r} does not exist"))
-                elif is_include and self.matches(PurePosixPath(resolved)):
+                elif is_include and self.selector.matches(resolved):
                     relations.append(
                         Relation(manifest_id, f"{resolved}#manifest", EdgeKind.INCLUDES)
                     )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
@@ -14,20 +13,16 @@ from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.compose_ports import parse_expose_entry, parse_port_entry
 
 
-class FakeContext:
-    def __init__(self, files: dict[str, str]) -> None:
-        self.files = files
-
-    def read_text(self, path: str) -> str | None:
-        return self.files.get(path)
-
-    def exists(self, path: str) -> bool:
-        return path in self.files
-
-
 def parse(files: dict[str, str], path: str = "compose.yaml") -> ParseResult:
+    """The result of the unit ``path`` heads, given ``files`` as the repository; nothing when
+    ``path`` heads no unit (an override another project consumed)."""
     files = {k: textwrap.dedent(v) for k, v in files.items()}
-    return ComposeParser().parse(SourceFile(path, files[path]), FakeContext(files))
+    parser = ComposeParser()
+    for unit in parser.units(sorted(files)):
+        if unit.anchor == path:
+            sources = {p: SourceFile(p, files[p]) for p in unit.inputs if p in files}
+            return parser.parse_unit(unit, sources)
+    return ParseResult()
 
 
 def one(text: str, path: str = "compose.yaml") -> ParseResult:
@@ -71,7 +66,7 @@ def by_id(result: ParseResult, suffix: str) -> Fact:
     ],
 )
 def test_matches(path: str, expected: bool) -> None:
-    assert ComposeParser().matches(PurePosixPath(path)) is expected
+    assert ComposeParser().selector.matches(path) is expected
 
 
 # -- ports -----------------------------------------------------------------------------------------
@@ -741,3 +736,14 @@ def test_a_variant_sharing_no_service_with_the_base_is_its_own_project() -> None
     result = parse(files, "docker-compose.ci.yml")
     (project,) = of_kind(result, NodeKind.COMPOSE_PROJECT)
     assert project.get("files") == ["docker-compose.ci.yml"]
+
+
+def test_an_input_that_could_not_be_read_is_left_out_of_the_merge() -> None:
+    parser = ComposeParser()
+    files = {"compose.yaml": BASE, "compose.override.yaml": OVERRIDE}
+    (unit,) = parser.units(sorted(files))
+    assert unit.inputs == ("compose.yaml", "compose.override.yaml", ".env")
+    result = parser.parse_unit(unit, {"compose.yaml": SourceFile("compose.yaml", BASE)})
+    # still the project of both files (the override's read failure is reported by the app)
+    assert by_id(result, "compose:compose.yaml+compose.override.yaml")
+    assert {f.location.path for f in result.facts} == {"compose.yaml"}

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from textwrap import dedent
 from typing import Any
 
@@ -15,16 +14,8 @@ from archlint.parsers.docker.dockerfile_lexer import tokenize
 PATH = "svc/api/Dockerfile"
 
 
-class NoFiles:
-    def read_text(self, path: str) -> str | None:
-        return None
-
-    def exists(self, path: str) -> bool:
-        return False
-
-
 def parse(text: str, path: str = PATH) -> ParseResult:
-    return DockerfileParser().parse(SourceFile(path, dedent(text).lstrip("\n")), NoFiles())
+    return DockerfileParser().parse(SourceFile(path, dedent(text).lstrip("\n")))
 
 
 def by_id(result: ParseResult) -> dict[str, Fact]:
@@ -61,7 +52,7 @@ def messages(result: ParseResult) -> list[tuple[int, str]]:
     ],
 )
 def test_matches(path: str, matches: bool) -> None:
-    assert DockerfileParser().matches(PurePosixPath(path)) is matches
+    assert DockerfileParser().selector.matches(path) is matches
 
 
 def test_line_numbers_survive_directives_continuations_and_heredocs() -> None:

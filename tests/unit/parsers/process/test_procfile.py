@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 import pytest
 
 from archlint.domain.facts import EdgeKind, NodeKind, ParseResult
@@ -9,16 +7,8 @@ from archlint.parsers.base import SourceFile
 from archlint.parsers.process.procfile import ProcfileParser
 
 
-class NoFiles:
-    def read_text(self, path: str) -> str | None:
-        return None
-
-    def exists(self, path: str) -> bool:
-        return False
-
-
 def parse(text: str, path: str = "Procfile") -> ParseResult:
-    return ProcfileParser().parse(SourceFile(path, text), NoFiles())
+    return ProcfileParser().parse(SourceFile(path, text))
 
 
 @pytest.mark.parametrize(
@@ -32,7 +22,7 @@ def parse(text: str, path: str = "Procfile") -> ParseResult:
     ],
 )
 def test_matches(path: str, matches: bool) -> None:
-    assert ProcfileParser().matches(PurePosixPath(path)) is matches
+    assert ProcfileParser().selector.matches(path) is matches
 
 
 def test_processes_commands_and_ports() -> None:
