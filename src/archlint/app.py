@@ -34,7 +34,7 @@ from archlint.engine.loader import (
 from archlint.engine.predicates import Concept, Is
 from archlint.engine.suppressions import Suppressions
 from archlint.errors import ConfigError, ProblemCollector
-from archlint.knowledge import load_knowledge
+from archlint.knowledge import load_knowledge, load_servers
 from archlint.linking.base import LinkContext
 from archlint.linking.pipeline import link
 from archlint.parsers.registry import dispatch
@@ -161,7 +161,9 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
     """Discover and parse every file under ``root`` into one linked fact graph."""
     found = discover(root, config.exclude)
     reader = RepoReader(root)
-    results = parse_all(found.files, reader, dispatch(), max_bytes=MAX_FILE_BYTES, debug=debug)
+    servers = load_servers().changed(config.servers)
+    table = dispatch(servers)
+    results = parse_all(found.files, reader, table, max_bytes=MAX_FILE_BYTES, debug=debug)
     graph = FactGraph()
     for path in found.files:
         graph.add_fact(Fact(f"file:{path}", NodeKind.FILE, Location(path), {"path": path}))

@@ -39,8 +39,9 @@ from pathspec import GitIgnoreSpec
 from tomlkit.exceptions import ParseError
 
 from archlint.domain.findings import Severity
+from archlint.domain.servers import ServerSpec
 from archlint.errors import ConfigError, Problem, ProblemCollector
-from archlint.knowledge import MARKER_KEYS, Markers, RoleChange, load_knowledge
+from archlint.knowledge import MARKER_KEYS, Markers, RoleChange, load_knowledge, server_specs
 
 FAIL_ON = ("error", "warning", "note", "never")
 KEYS = (
@@ -55,6 +56,7 @@ KEYS = (
     "fail-on",
     "bundled-rules",
     "concepts",
+    "servers",
 )
 _SEVERITIES = tuple(s.value for s in Severity)[::-1]  # error, warning, note
 _ROLE_KEYS = MARKER_KEYS + tuple(f"remove-{k}" for k in MARKER_KEYS)
@@ -78,6 +80,8 @@ class Config:
     bundled_rules: bool = True
     # [concepts.NAME]: parameter overrides (or a whole `where` condition) of a concept
     concepts: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    # [servers.PROGRAM]: server programs added to (or replacing) rules/data/servers.yaml
+    servers: Mapping[str, ServerSpec] = field(default_factory=lambda: MappingProxyType({}))
     source: str | None = None
 
 
@@ -210,6 +214,7 @@ class _Validator:
             fail_on=self._choice(table, "fail-on", FAIL_ON, "error"),
             bundled_rules=self._bool(table, "bundled-rules", True),
             concepts=MappingProxyType(self._concepts(table.get("concepts", {}))),
+            servers=MappingProxyType(self._servers(table.get("servers", {}))),
             source=self.path,
         )
         self.problems.raise_if_any(ConfigError)
@@ -277,6 +282,12 @@ class _Validator:
                     ("rules", rule_id), f"expected a table of parameters, got {_show(params)}"
                 )
         return result
+
+    def _servers(self, value: Any) -> dict[str, ServerSpec]:
+        raw = _plain(self._table(value, "servers"))
+        return server_specs(
+            raw, ("servers",), lambda path, message: self._add(tuple(map(str, path)), message)
+        )
 
     def _concepts(self, value: Any) -> dict[str, Mapping[str, Any]]:
         result: dict[str, Mapping[str, Any]] = {}

@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archlint.domain.facts import ParseResult
+from archlint.knowledge import load_servers
 from archlint.parsers.base import Parser, SourceFile, UnitParser, unit_key
 from archlint.parsers.docker.compose_files import BASES, OVERRIDES
-from archlint.parsers.registry import BUILTIN_PARSERS
+from archlint.parsers.registry import builtin_parsers
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = {
@@ -67,7 +68,7 @@ def run(parser: Parser, files: dict[str, str]) -> list[ParseResult]:
 
 @pytest.mark.parametrize("parser_name", sorted(NAMES))
 def test_parser_never_raises(parser_name: str) -> None:
-    parser = BUILTIN_PARSERS[parser_name]
+    parser = builtin_parsers(load_servers())[parser_name]
     name = NAMES[parser_name]
     assert parser.selector.matches(name)
 
@@ -105,7 +106,7 @@ def test_compose_units_cover_every_compose_file_once_as_anchor(
     picked: list[tuple[str, str]], text: str
 ) -> None:
     files = {f"{d}/{n}" if d else n: text for d, n in picked}
-    parser = BUILTIN_PARSERS["compose"]
+    parser = builtin_parsers(load_servers())["compose"]
     assert isinstance(parser, UnitParser)
     units = parser.units(sorted(files))
     anchors = [u.anchor for u in units]

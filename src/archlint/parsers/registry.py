@@ -12,6 +12,7 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import PurePosixPath
 
+from archlint.domain.servers import ServerTable
 from archlint.errors import PluginError, Problem
 from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.docker.compose import ComposeParser
@@ -25,27 +26,39 @@ from archlint.parsers.python.requirements import RequirementsParser
 
 ENTRY_POINT_GROUP = "archlint.parsers"
 
-BUILTIN_PARSERS: dict[str, Parser] = {
-    "compose": ComposeParser(),
-    "dockerfile": DockerfileParser(),
-    "dotenv": DotenvParser(),
-    "package-json": PackageJsonParser(),
-    "procfile": ProcfileParser(),
-    "pyproject": PyprojectParser(),
-    "requirements": RequirementsParser(),
-}
+
+def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
+    """The built-in parsers, those that read command lines built with the server table."""
+    return {
+        "compose": ComposeParser(servers),
+        "dockerfile": DockerfileParser(servers),
+        "dotenv": DotenvParser(),
+        "package-json": PackageJsonParser(servers),
+        "procfile": ProcfileParser(servers),
+        "pyproject": PyprojectParser(),
+        "requirements": RequirementsParser(),
+    }
 
 
-@cache
-def all_parsers() -> dict[str, Parser]:
+def all_parsers(servers: ServerTable) -> dict[str, Parser]:
     """Built-ins plus every installed plugin, by name."""
-    return with_plugins(BUILTIN_PARSERS, tuple(entry_points(group=ENTRY_POINT_GROUP)))
+    return with_plugins(builtin_parsers(servers), _entry_points())
+
+
+_DISPATCH: dict[str, Dispatch] = {}
+
+
+def dispatch(servers: ServerTable) -> Dispatch:
+    """The dispatch table of :func:`all_parsers`, once per server table."""
+    table = _DISPATCH.get(servers.digest)
+    if table is None:
+        table = _DISPATCH[servers.digest] = Dispatch(all_parsers(servers))
+    return table
 
 
 @cache
-def dispatch() -> Dispatch:
-    """The dispatch table of :func:`all_parsers`."""
-    return Dispatch(all_parsers())
+def _entry_points() -> tuple[EntryPoint, ...]:
+    return tuple(entry_points(group=ENTRY_POINT_GROUP))
 
 
 def with_plugins(builtins: dict[str, Parser], eps: tuple[EntryPoint, ...]) -> dict[str, Parser]:
@@ -72,12 +85,9 @@ def with_plugins(builtins: dict[str, Parser], eps: tuple[EntryPoint, ...]) -> di
     return table
 
 
-def parsers_for(
-    path: str | PurePosixPath, parsers: dict[str, Parser] | None = None
-) -> list[Parser]:
-    """Every parser whose selector picks ``path``, in registry-name order."""
-    table = dispatch() if parsers is None else Dispatch(parsers)
-    return table.parsers_for(str(path))
+def parsers_for(path: str | PurePosixPath, parsers: dict[str, Parser]) -> list[Parser]:
+    """Every parser of ``parsers`` whose selector picks ``path``, in registry-name order."""
+    return Dispatch(parsers).parsers_for(str(path))
 
 
 def _not_a_parser(parser: object) -> str | None:

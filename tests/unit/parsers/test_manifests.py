@@ -8,6 +8,7 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult
 from archlint.formats.tomlpos import toml_positions
+from archlint.knowledge import load_servers
 from archlint.parsers.base import SourceFile
 from archlint.parsers.javascript.package_json import PackageJsonParser
 from archlint.parsers.python.pep508 import (
@@ -33,7 +34,7 @@ def requirements(text: str, path: str = "requirements.txt", *files: str) -> Pars
 
 
 def package_json(text: str, path: str = "web/package.json") -> ParseResult:
-    return PackageJsonParser().parse(SourceFile(path, dedent(text).lstrip("\n")))
+    return PackageJsonParser(load_servers()).parse(SourceFile(path, dedent(text).lstrip("\n")))
 
 
 def by_id(result: ParseResult) -> dict[str, Fact]:
@@ -568,8 +569,8 @@ def test_package_json_workspaces_array_and_escaped_keys() -> None:
         ("pyproject.toml", PyprojectParser(), True),
         ("svc/pyproject.toml", PyprojectParser(), True),
         ("pyproject.toml.bak", PyprojectParser(), False),
-        ("package.json", PackageJsonParser(), True),
-        ("web/package-lock.json", PackageJsonParser(), False),
+        ("package.json", PackageJsonParser(load_servers()), True),
+        ("web/package-lock.json", PackageJsonParser(load_servers()), False),
     ],
 )
 def test_manifest_matches(

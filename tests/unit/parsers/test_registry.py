@@ -8,8 +8,9 @@ import pytest
 
 from archlint.domain.facts import ParseResult
 from archlint.errors import PluginError
+from archlint.knowledge import load_servers
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
-from archlint.parsers.registry import BUILTIN_PARSERS, dispatch, parsers_for, with_plugins
+from archlint.parsers.registry import builtin_parsers, dispatch, parsers_for, with_plugins
 
 
 class FakeParser:
@@ -65,19 +66,19 @@ def ep(name: str, value: str) -> EntryPoint:
     ],
 )
 def test_builtin_parser_for_each_format(path: str, expected: list[str]) -> None:
-    assert [p.name for p in parsers_for(path)] == expected
+    assert [p.name for p in parsers_for(path, builtin_parsers(load_servers()))] == expected
 
 
 def test_every_builtin_declares_a_version_and_a_selector() -> None:
-    for name, parser in BUILTIN_PARSERS.items():
+    for name, parser in builtin_parsers(load_servers()).items():
         assert parser.name == name
         assert parser.version and isinstance(parser.selector, Selector)
-    assert [p.name for p in dispatch().unit_parsers()] == ["compose", "requirements"]
+    assert [p.name for p in dispatch(load_servers()).unit_parsers()] == ["compose", "requirements"]
 
 
 def test_plugins_join_the_same_table() -> None:
     table = with_plugins(
-        BUILTIN_PARSERS,
+        builtin_parsers(load_servers()),
         (ep("fake", f"{__name__}:FakeParser"), ep("fake-unit", f"{__name__}:FakeUnitParser")),
     )
     assert [p.name for p in parsers_for("x.fake", table)] == ["fake"]
@@ -95,6 +96,6 @@ def test_plugins_join_the_same_table() -> None:
 )
 def test_bad_plugins_are_errors_not_skipped(entry: EntryPoint, message: str) -> None:
     with pytest.raises(PluginError) as info:
-        with_plugins(BUILTIN_PARSERS, (entry,))
+        with_plugins(builtin_parsers(load_servers()), (entry,))
     assert message in str(info.value)
     assert entry.name in str(info.value)

@@ -13,57 +13,11 @@ from dataclasses import dataclass
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, Relation
 from archlint.domain.location import Location
+from archlint.domain.servers import ServerSpec, ServerTable
 
-# server program -> (kind of server, default port or None, port flags, bind flags taking host:port)
-_SERVERS: dict[str, tuple[str, int | None, tuple[str, ...], tuple[str, ...]]] = {
-    "uvicorn": ("python-http", 8000, ("--port",), ()),
-    "gunicorn": ("python-http", 8000, (), ("-b", "--bind")),
-    "hypercorn": ("python-http", 8000, (), ("-b", "--bind")),
-    "granian": ("python-http", 8000, ("--port",), ()),
-    "daphne": ("python-http", 8000, ("-p", "--port"), ()),
-    "fastapi": ("python-http", 8000, ("--port",), ()),
-    "flask": ("python-http", 5000, ("-p", "--port"), ()),
-    "vite": ("frontend-dev", 5173, ("--port",), ()),
-    "next": ("frontend-dev", 3000, ("-p", "--port"), ()),
-    "webpack-dev-server": ("frontend-dev", 8080, ("--port",), ()),
-    "webpack": ("frontend-dev", 8080, ("--port",), ()),
-    "astro": ("frontend-dev", 4321, ("--port",), ()),
-    "ng": ("frontend-dev", 4200, ("--port",), ()),
-    "nuxt": ("frontend-dev", 3000, ("--port",), ()),
-    "react-scripts": ("frontend-dev", 3000, (), ()),
-    "mkdocs": ("docs", 8000, (), ("-a", "--dev-addr")),
-    "docusaurus": ("docs", 3000, ("--port",), ()),
-    "sphinx-autobuild": ("docs", 8000, ("--port",), ()),
-    "celery": ("celery", None, (), ()),
-}
-# sub-commands that make a server out of a program that is otherwise a build tool or CLI
-_SUBCOMMANDS: dict[str, frozenset[str]] = {
-    "fastapi": frozenset({"run", "dev"}),
-    "flask": frozenset({"run"}),
-    "vite": frozenset({"", "dev", "serve", "preview"}),
-    "next": frozenset({"dev", "start"}),
-    "webpack": frozenset({"serve"}),
-    "astro": frozenset({"dev", "preview"}),
-    "ng": frozenset({"serve"}),
-    "nuxt": frozenset({"", "dev", "preview"}),
-    "react-scripts": frozenset({"start"}),
-    "mkdocs": frozenset({"serve"}),
-    "docusaurus": frozenset({"start", "serve"}),
-    "celery": frozenset({"worker", "beat"}),
-}
-_DEFAULT_OVERRIDES = {("vite", "preview"): 4173}
-# these serve a production build locally; they are not dev servers
-_PREVIEW = frozenset(
-    {("vite", "preview"), ("next", "start"), ("astro", "preview"), ("nuxt", "preview")}
-)
-# programs whose global options come before the sub-command (``celery -A proj worker``), with the
-# options among them that take a separate value
-_PRE_SUB_OPTIONS: dict[str, frozenset[str]] = {
-    "celery": frozenset(
-        {"-A", "--app", "-b", "--broker", "--result-backend", "--loader", "--config", "--workdir"}
-    ),
-    "flask": frozenset({"-A", "--app", "-e", "--env-file"}),
-}
+# which programs start a server, their default ports and port flags are data
+# (rules/data/servers.yaml, a ServerTable the parsers are built with); what follows is how
+# command lines are written, which is not a decision
 # flags that bind a server to something other than a TCP port
 _NON_TCP_FLAGS = {"--uds", "--fd"}
 # process supervisors and entrypoint scripts that run the rest of the command line
@@ -99,33 +53,16 @@ def split_command(command: str | list[str]) -> list[str]:
         return command.split()
 
 
-# environment variables a server reads its port from when no flag gives one
-_ENV_PORTS: dict[str, tuple[str, ...]] = {
-    "flask": ("FLASK_RUN_PORT",),
-    "uvicorn": ("UVICORN_PORT",),
-    "gunicorn": ("PORT",),
-    "next": ("PORT",),
-    "react-scripts": ("PORT",),
-    "nuxt": ("NUXT_PORT", "PORT"),
-}
-
-
-# images whose ENTRYPOINT is a server program, so compose `command:` holds only its arguments
-IMAGE_ENTRYPOINTS: dict[str, str] = {
-    "squidfunk/mkdocs-material": "mkdocs",
-    "polinux/mkdocs": "mkdocs",
-    "minidocks/mkdocs": "mkdocs",
-}
-
-
-def with_image_entrypoint(command: str | list[str], image: str | None) -> str | list[str]:
+def with_image_entrypoint(
+    command: str | list[str], image: str | None, table: ServerTable
+) -> str | list[str]:
     """``serve -a 0.0.0.0:3000`` on the mkdocs-material image is ``mkdocs serve -a ...``."""
     if not image:
         return command
     name = image.split("@", 1)[0]
     if ":" in name.rsplit("/", 1)[-1]:
         name = name.rsplit(":", 1)[0]
-    program = IMAGE_ENTRYPOINTS.get(name)
+    program = table.image_entrypoints.get(name)
     argv = split_command(command)
     if program is None or not argv or _base(argv[0]) == program:
         return command
@@ -133,7 +70,7 @@ def with_image_entrypoint(command: str | list[str], image: str | None) -> str | 
 
 
 def analyze(
-    command: str | list[str], env: Mapping[str, str | None] | None = None
+    command: str | list[str], table: ServerTable, env: Mapping[str, str | None] | None = None
 ) -> list[ServerInfo]:
     """Every server a command line starts (``sh -c "..."`` and ``a && b`` chains included).
 
@@ -143,14 +80,15 @@ def analyze(
     argv = split_command(command)
     found: list[ServerInfo] = []
     for segment in _segments(argv):
-        found.extend(_with_env(info, env or {}) for info in _analyze_segment(segment))
+        found.extend(_with_env(info, env or {}, table) for info in _analyze_segment(segment, table))
     return found
 
 
-def _with_env(info: ServerInfo, env: Mapping[str, str | None]) -> ServerInfo:
-    if not info.implicit_port:
+def _with_env(info: ServerInfo, env: Mapping[str, str | None], table: ServerTable) -> ServerInfo:
+    spec = table.servers.get(info.program)
+    if not info.implicit_port or spec is None:
         return info
-    for name in _ENV_PORTS.get(info.program, ()):
+    for name in spec.env_ports:
         port = parse_port(env.get(name) or "")
         if port is not None:
             return ServerInfo(info.program, info.kind, port, False, info.subcommand)
@@ -164,11 +102,13 @@ def command_facts(
     origin: str,
     extra: dict[str, object] | None = None,
     env: Mapping[str, str | None] | None = None,
+    *,
+    table: ServerTable,
 ) -> tuple[list[Fact], list[Relation]]:
     """A ``command`` fact plus one ``port`` fact per server port it listens on (``has`` edges)."""
     argv = split_command(command)
     text = command if isinstance(command, str) else shlex.join(argv)
-    servers = analyze(command, env)
+    servers = analyze(command, table, env)
     attrs: dict[str, object] = {
         "text": text,
         "argv": argv,
@@ -302,7 +242,7 @@ def _after_options(args: list[str]) -> list[str]:
     return args[i:]
 
 
-def _analyze_segment(seg: list[str]) -> list[ServerInfo]:
+def _analyze_segment(seg: list[str], table: ServerTable) -> list[ServerInfo]:
     program = _base(seg[0])
     if program == "django-manage":
         if len(seg) >= 2 and seg[1] == "runserver":
@@ -310,20 +250,21 @@ def _analyze_segment(seg: list[str]) -> list[ServerInfo]:
             port = parse_port(addr.rsplit(":", 1)[-1]) if addr else None
             return [ServerInfo("django", "python-http", port or 8000, port is None, "runserver")]
         return []
-    if program not in _SERVERS:
+    spec = table.servers.get(program)
+    if spec is None:
         return []
-    kind, default, port_flags, bind_flags = _SERVERS[program]
+    kind, default, port_flags, bind_flags = spec.kind, spec.port, spec.port_flags, spec.bind_flags
     args = seg[1:]
-    sub = _subcommand(program, args)
-    allowed = _SUBCOMMANDS.get(program)
+    sub = _subcommand(spec, args)
+    allowed = spec.subcommands
     if allowed is not None and sub not in allowed:
         # ``vite src/`` or ``vite .``: a path argument, not a sub-command
         if not ("" in allowed and ("/" in sub or "." in sub)):
             return []
         sub = ""
-    default = _DEFAULT_OVERRIDES.get((program, sub), default)
-    if (program, sub) in _PREVIEW:
+    if sub in spec.preview:
         kind = "frontend-preview"
+        default = spec.preview[sub] or default
     if kind == "celery":
         return [ServerInfo(program, kind, None, False, sub)]
     port, bound = _flag_port(args, port_flags, bind_flags)
@@ -333,8 +274,8 @@ def _analyze_segment(seg: list[str]) -> list[ServerInfo]:
     return [ServerInfo(program, kind, port or default, port is None, sub)]
 
 
-def _subcommand(program: str, args: list[str]) -> str:
-    options = _PRE_SUB_OPTIONS.get(program)
+def _subcommand(spec: ServerSpec, args: list[str]) -> str:
+    options = spec.options_before_subcommand
     if options is None:
         return args[0] if args and not args[0].startswith("-") else ""
     skip = False

@@ -36,6 +36,7 @@ from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
+from archlint.domain.servers import ServerTable
 from archlint.formats.yamlpos import YamlError, load
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
 from archlint.parsers.common.commands import command_facts, with_image_entrypoint
@@ -44,6 +45,8 @@ from archlint.parsers.common.interpolation import Node, parse_dotenv, to_nodes
 from archlint.parsers.docker.compose_files import BASES, VARIANT, layered, project_files
 from archlint.parsers.docker.compose_merge import merge_top, normalize
 from archlint.parsers.docker.compose_ports import parse_expose_entry, parse_port_entry
+
+_VERSION = "1"
 
 
 class ComposeParser:
@@ -55,8 +58,12 @@ class ComposeParser:
     """
 
     name = "compose"
-    version = "1"
     selector = Selector(names=frozenset(BASES), patterns=(VARIANT.pattern,))
+
+    def __init__(self, servers: ServerTable) -> None:
+        self.servers = servers
+        # the table decides which commands start servers: a changed table is a changed parse
+        self.version = f"{_VERSION}+servers.{servers.digest}"
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
         present = {p for p in paths if self.selector.matches(p)}
@@ -74,7 +81,7 @@ class ComposeParser:
         if files[0] != unit.anchor and not layered(sources[unit.anchor], sources.get(files[0])):
             files = [unit.anchor]
         env = sources.get(posixpath.join(posixpath.dirname(files[0]), ".env"))
-        return _Builder(sources[unit.anchor], sources, files, env).build()
+        return _Builder(sources[unit.anchor], sources, files, env, self.servers).build()
 
 
 class _Builder:
@@ -84,8 +91,10 @@ class _Builder:
         sources: Mapping[str, SourceFile],
         files: list[str],
         env: SourceFile | None,
+        servers: ServerTable,
     ) -> None:
         self.source, self.sources, self.files, self.env = source, sources, files, env
+        self.servers = servers
         self.folder = posixpath.dirname(files[0])
         self.pid = "compose:" + "+".join(files)
         self.facts: dict[str, Fact] = {}
@@ -205,9 +214,15 @@ class _Builder:
                 continue
             argv = cmd.plain()
             if key == "command" and svc.get("entrypoint") is None:
-                argv = with_image_entrypoint(argv, image)
+                argv = with_image_entrypoint(argv, image, self.servers)
             facts, rels = command_facts(
-                argv, cmd.loc, f"{sid}/{key}", f"compose-{key}", {"service": name}, env
+                argv,
+                cmd.loc,
+                f"{sid}/{key}",
+                f"compose-{key}",
+                {"service": name},
+                env,
+                table=self.servers,
             )
             for fact in facts:
                 self._add(fact)

@@ -149,7 +149,8 @@ def _pairs(target: str, published: str | None, host_ip: str | None, protocol: st
 def _range(text: str) -> list[int] | str:
     """``"8000"`` -> [8000]; ``"8000-8002"`` -> [8000, 8001, 8002]; a message when invalid."""
     low, dash, high = text.strip().partition("-")
-    if not low.isdigit() or (dash and not high.isdigit()):
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it
+    if not _digits(low) or (dash and not _digits(high)):
         return f"cannot parse port {text!r}"
     first, last = int(low), int(high) if dash else int(low)
     if not (0 < first <= last < 65536):
@@ -157,3 +158,7 @@ def _range(text: str) -> list[int] | str:
     if last - first + 1 > MAX_RANGE:
         return f"port range {text!r} has more than {MAX_RANGE} ports"
     return list(range(first, last + 1))
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
+from archlint.domain.servers import ServerTable
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common import commands
 from archlint.parsers.common.images import parse_image_ref
@@ -55,10 +56,12 @@ _EXPOSE = re.compile(r"(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?")
 _MAX_RANGE = 1024
 
 
+_VERSION = "1"
+
+
 class DockerfileParser:
     name = "dockerfile"
 
-    version = "1"
     # Dockerfile, Containerfile, api.Dockerfile, Dockerfile.dev - not Dockerfile.dockerignore
     selector = Selector(
         names=frozenset({"Dockerfile", "Containerfile"}),
@@ -66,9 +69,14 @@ class DockerfileParser:
         patterns=(r"(?s)(?!.*\.dockerignore\Z)(?:Dockerfile|Containerfile)\..*",),
     )
 
+    def __init__(self, servers: ServerTable) -> None:
+        self.servers = servers
+        # the table decides which commands start servers: a changed table is a changed parse
+        self.version = f"{_VERSION}+servers.{servers.digest}"
+
     def parse(self, source: SourceFile) -> ParseResult:
         directives, instructions, problems = tokenize(source.text)
-        builder = _Builder(source, directives)
+        builder = _Builder(source, directives, self.servers)
         for line, message in problems:
             builder.diag(line, message)
         for ins in instructions:
@@ -111,8 +119,11 @@ class _Stage:
 
 
 class _Builder:
-    def __init__(self, source: SourceFile, directives: dict[str, str]) -> None:
+    def __init__(
+        self, source: SourceFile, directives: dict[str, str], servers: ServerTable
+    ) -> None:
         self.src = source
+        self.servers = servers
         self.path = source.path
         self.directives = directives
         self.stages: list[_Stage] = []
@@ -340,6 +351,7 @@ class _Builder:
                     "dockerfile-effective",
                     extra,
                     stage.variables,
+                    table=self.servers,
                 )
         has_server = effective is not None and len(effective[0]) > 1
         for part, key in parts:
@@ -360,6 +372,7 @@ class _Builder:
                 f"dockerfile-{key}",
                 extra,
                 stage.variables,
+                table=self.servers,
             )
             if has_server:
                 facts, rels = facts[:1], []
@@ -374,7 +387,7 @@ class _Builder:
 
     def _find_stage(self, ref: str, before: int) -> _Stage | None:
         for stage in self.stages[:before]:
-            if stage.name == ref or (ref.isdigit() and int(ref) == stage.index):
+            if stage.name == ref or (ref.isascii() and ref.isdigit() and int(ref) == stage.index):
                 return stage
         return None
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
+from archlint.domain.servers import ServerTable
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common.commands import command_facts
 
@@ -41,11 +42,18 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SCALAR = re.compile(r"[^,\]}\s]+")
 
 
+_VERSION = "1"
+
+
 class PackageJsonParser:
     name = "package-json"
 
-    version = "1"
     selector = Selector(names=frozenset({"package.json"}))
+
+    def __init__(self, servers: ServerTable) -> None:
+        self.servers = servers
+        # the table decides which commands start servers: a changed table is a changed parse
+        self.version = f"{_VERSION}+servers.{servers.digest}"
 
     def parse(self, source: SourceFile) -> ParseResult:
         text = source.text.removeprefix("\ufeff")
@@ -116,6 +124,7 @@ class PackageJsonParser:
                 f"{script_id}/command",
                 origin="package-script",
                 extra={"script": name},
+                table=self.servers,
             )
             facts.extend(cmd_facts)
             relations.append(Relation(script_id, cmd_facts[0].id, EdgeKind.HAS))

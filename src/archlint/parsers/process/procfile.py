@@ -17,17 +17,25 @@ from __future__ import annotations
 import re
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.servers import ServerTable
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common import commands
 
 _LINE = re.compile(r"([A-Za-z0-9_-]+)\s*:\s*(.*)")
 
 
+_VERSION = "1"
+
+
 class ProcfileParser:
     name = "procfile"
 
-    version = "1"
     selector = Selector(names=frozenset({"Procfile"}), patterns=(r"(?s)Procfile\..*",))
+
+    def __init__(self, servers: ServerTable) -> None:
+        self.servers = servers
+        # the table decides which commands start servers: a changed table is a changed parse
+        self.version = f"{_VERSION}+servers.{servers.digest}"
 
     def parse(self, source: SourceFile) -> ParseResult:
         facts: list[Fact] = []
@@ -56,7 +64,12 @@ class ProcfileParser:
             attrs = {"name": name, "command": text, "artifact": source.path}
             facts.append(Fact(process_id, NodeKind.PROCESS, loc, attrs))
             cmd_facts, cmd_relations = commands.command_facts(
-                text, loc, f"{process_id}/command", "procfile", {"process": name}
+                text,
+                loc,
+                f"{process_id}/command",
+                "procfile",
+                {"process": name},
+                table=self.servers,
             )
             facts.extend(cmd_facts)
             relations.append(Relation(process_id, cmd_facts[0].id, EdgeKind.HAS))

@@ -4,6 +4,7 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, NodeKind
 from archlint.domain.location import Location
+from archlint.knowledge import load_servers
 from archlint.parsers.common.commands import (
     ServerInfo,
     analyze,
@@ -70,12 +71,14 @@ SERVERS: list[tuple[str | list[str], tuple[str, str, int | None, bool]]] = [
     (["/docker-entrypoint.sh", "uvicorn", "a:b"], ("uvicorn", "python-http", 8000, True)),
 ]
 
+TABLE = load_servers()
+
 
 @pytest.mark.parametrize(("command", "expected"), SERVERS)
 def test_analyze_finds_the_server(
     command: str | list[str], expected: tuple[str, str, int | None, bool]
 ) -> None:
-    servers = analyze(command)
+    servers = analyze(command, TABLE)
     assert [(s.program, s.kind, s.port, s.implicit_port) for s in servers] == [expected]
 
 
@@ -93,16 +96,16 @@ def test_analyze_finds_the_server(
     ],
 )
 def test_analyze_finds_no_server(command: str) -> None:
-    assert analyze(command) == []
+    assert analyze(command, TABLE) == []
 
 
 def test_chain_with_two_servers() -> None:
-    servers = analyze("uvicorn a:b --port 1 & celery -A a worker")
+    servers = analyze("uvicorn a:b --port 1 & celery -A a worker", TABLE)
     assert [(s.program, s.port) for s in servers] == [("uvicorn", 1), ("celery", None)]
 
 
 def test_celery_subcommand() -> None:
-    assert analyze("celery -A proj -b redis://r worker") == [
+    assert analyze("celery -A proj -b redis://r worker", TABLE) == [
         ServerInfo("celery", "celery", None, False, "worker")
     ]
 
@@ -138,7 +141,12 @@ def test_parse_port(value: str, port: int | None) -> None:
 def test_command_facts_emit_command_and_listen_ports() -> None:
     loc = Location("Procfile", 3, 1)
     facts, relations = command_facts(
-        "uvicorn a:b --port 9000", loc, "Procfile#web", "procfile", {"process": "web"}
+        "uvicorn a:b --port 9000",
+        loc,
+        "Procfile#web",
+        "procfile",
+        {"process": "web"},
+        table=TABLE,
     )
     cmd, port = facts
     assert cmd.kind is NodeKind.COMMAND and cmd.id == "Procfile#web"
@@ -163,7 +171,9 @@ def test_command_facts_emit_command_and_listen_ports() -> None:
 
 
 def test_command_facts_without_port() -> None:
-    facts, relations = command_facts(["celery", "-A", "x", "worker"], Location("p"), "id", "o")
+    facts, relations = command_facts(
+        ["celery", "-A", "x", "worker"], Location("p"), "id", "o", table=TABLE
+    )
     assert len(facts) == 1 and relations == []
     assert facts[0].attrs["text"] == "celery -A x worker"
     assert facts[0].attrs["server_kinds"] == ["celery"]
@@ -185,7 +195,7 @@ def test_command_facts_without_port() -> None:
 def test_servers_read_their_port_from_the_environment(
     command: str, env: dict[str, str | None], port: int, implicit: bool
 ) -> None:
-    (server,) = analyze(command, env)
+    (server,) = analyze(command, TABLE, env)
     assert (server.port, server.implicit_port) == (port, implicit)
 
 
@@ -199,4 +209,4 @@ def test_servers_read_their_port_from_the_environment(
     ],
 )
 def test_script_wrappers_are_seen_through(command: str, expected: list[int]) -> None:
-    assert [s.port for s in analyze(command)] == expected
+    assert [s.port for s in analyze(command, TABLE)] == expected

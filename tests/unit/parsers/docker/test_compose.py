@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.knowledge import load_servers
 from archlint.parsers.base import SourceFile
 from archlint.parsers.common.images import image_attrs
 from archlint.parsers.common.interpolation import interpolate, parse_dotenv
@@ -17,7 +18,7 @@ def parse(files: dict[str, str], path: str = "compose.yaml") -> ParseResult:
     """The result of the unit ``path`` heads, given ``files`` as the repository; nothing when
     ``path`` heads no unit (an override another project consumed)."""
     files = {k: textwrap.dedent(v) for k, v in files.items()}
-    parser = ComposeParser()
+    parser = ComposeParser(load_servers())
     for unit in parser.units(sorted(files)):
         if unit.anchor == path:
             sources = {p: SourceFile(p, files[p]) for p in unit.inputs if p in files}
@@ -66,7 +67,7 @@ def by_id(result: ParseResult, suffix: str) -> Fact:
     ],
 )
 def test_matches(path: str, expected: bool) -> None:
-    assert ComposeParser().selector.matches(path) is expected
+    assert ComposeParser(load_servers()).selector.matches(path) is expected
 
 
 # -- ports -----------------------------------------------------------------------------------------
@@ -739,7 +740,7 @@ def test_a_variant_sharing_no_service_with_the_base_is_its_own_project() -> None
 
 
 def test_an_input_that_could_not_be_read_is_left_out_of_the_merge() -> None:
-    parser = ComposeParser()
+    parser = ComposeParser(load_servers())
     files = {"compose.yaml": BASE, "compose.override.yaml": OVERRIDE}
     (unit,) = parser.units(sorted(files))
     assert unit.inputs == ("compose.yaml", "compose.override.yaml", ".env")
@@ -747,3 +748,9 @@ def test_an_input_that_could_not_be_read_is_left_out_of_the_merge() -> None:
     # still the project of both files (the override's read failure is reported by the app)
     assert by_id(result, "compose:compose.yaml+compose.override.yaml")
     assert {f.location.path for f in result.facts} == {"compose.yaml"}
+
+
+def test_a_non_ascii_digit_is_not_a_port() -> None:
+    """Found by the property test: "²".isdigit() is true, int("²") raises."""
+    result = one("services:\n  a:\n    ports: ['²']\n")
+    assert any("cannot parse port" in d.message for d in result.diagnostics)

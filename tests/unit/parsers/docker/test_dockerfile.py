@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult
+from archlint.knowledge import load_servers
 from archlint.parsers.base import SourceFile
 from archlint.parsers.common.images import parse_image_ref
 from archlint.parsers.docker.dockerfile import DockerfileParser, expand
@@ -15,7 +16,7 @@ PATH = "svc/api/Dockerfile"
 
 
 def parse(text: str, path: str = PATH) -> ParseResult:
-    return DockerfileParser().parse(SourceFile(path, dedent(text).lstrip("\n")))
+    return DockerfileParser(load_servers()).parse(SourceFile(path, dedent(text).lstrip("\n")))
 
 
 def by_id(result: ParseResult) -> dict[str, Fact]:
@@ -52,7 +53,7 @@ def messages(result: ParseResult) -> list[tuple[int, str]]:
     ],
 )
 def test_matches(path: str, matches: bool) -> None:
-    assert DockerfileParser().selector.matches(path) is matches
+    assert DockerfileParser(load_servers()).selector.matches(path) is matches
 
 
 def test_line_numbers_survive_directives_continuations_and_heredocs() -> None:

@@ -5,9 +5,10 @@ from typing import Any
 import pytest
 
 from archlint.domain.facts import NodeKind, ParseResult
+from archlint.knowledge import load_servers
 from archlint.parsers.base import SourceFile
 from archlint.parsers.process.dotenv import DotenvParser
-from archlint.parsers.registry import parsers_for
+from archlint.parsers.registry import builtin_parsers, parsers_for
 
 
 def parse(text: str, path: str = ".env") -> ParseResult:
@@ -44,7 +45,9 @@ def test_matches(path: str, matches: bool) -> None:
 
 
 def test_registered_under_its_name() -> None:
-    assert [p.name for p in parsers_for("api/.env.local")] == ["dotenv"]
+    assert [p.name for p in parsers_for("api/.env.local", builtin_parsers(load_servers()))] == [
+        "dotenv"
+    ]
 
 
 def test_fact_attributes() -> None:

@@ -3,12 +3,13 @@ from __future__ import annotations
 import pytest
 
 from archlint.domain.facts import EdgeKind, NodeKind, ParseResult
+from archlint.knowledge import load_servers
 from archlint.parsers.base import SourceFile
 from archlint.parsers.process.procfile import ProcfileParser
 
 
 def parse(text: str, path: str = "Procfile") -> ParseResult:
-    return ProcfileParser().parse(SourceFile(path, text))
+    return ProcfileParser(load_servers()).parse(SourceFile(path, text))
 
 
 @pytest.mark.parametrize(
@@ -22,7 +23,7 @@ def parse(text: str, path: str = "Procfile") -> ParseResult:
     ],
 )
 def test_matches(path: str, matches: bool) -> None:
-    assert ProcfileParser().selector.matches(path) is matches
+    assert ProcfileParser(load_servers()).selector.matches(path) is matches
 
 
 def test_processes_commands_and_ports() -> None:

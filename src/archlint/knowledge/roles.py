@@ -105,7 +105,7 @@ def load_knowledge() -> Knowledge:
     packaged = resources.files("archlint").joinpath("rules", "data", "roles.yaml")
     if packaged.is_file():
         return parse_knowledge(ROLES_FILE, packaged.read_text("utf-8"))
-    source_tree = Path(__file__).resolve().parents[2] / "rules" / "data" / "roles.yaml"
+    source_tree = Path(__file__).resolve().parents[3] / "rules" / "data" / "roles.yaml"
     return parse_knowledge(ROLES_FILE, source_tree.read_text("utf-8"))
 
 
