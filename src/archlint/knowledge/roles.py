@@ -13,12 +13,11 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from archlint.errors import Problem, ProblemCollector, RuleError
 from archlint.formats import yamlpos
+from archlint.knowledge.bundled import data_text
 
 ROLES_FILE = "bundled:data/roles.yaml"
 MARKER_KEYS = ("pypi", "npm", "servers", "images")
@@ -102,11 +101,7 @@ class Knowledge:
 @lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
     """The bundled roles: the wheel's ``archlint/rules/data/roles.yaml``, or the source tree's."""
-    packaged = resources.files("archlint").joinpath("rules", "data", "roles.yaml")
-    if packaged.is_file():
-        return parse_knowledge(ROLES_FILE, packaged.read_text("utf-8"))
-    source_tree = Path(__file__).resolve().parents[3] / "rules" / "data" / "roles.yaml"
-    return parse_knowledge(ROLES_FILE, source_tree.read_text("utf-8"))
+    return parse_knowledge(ROLES_FILE, data_text("roles.yaml"))
 
 
 def parse_knowledge(name: str, text: str) -> Knowledge:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from archlint.domain.servers import ServerSpec, ServerTable
 from archlint.errors import Problem, ProblemCollector, RuleError
 from archlint.formats import yamlpos
+from archlint.knowledge.bundled import data_text
 
 SERVERS_FILE = "bundled:data/servers.yaml"
 SERVER_KEYS = (
@@ -35,11 +34,7 @@ _TOP_KEYS = ("version", "servers", "image-entrypoints")
 @lru_cache(maxsize=1)
 def load_servers() -> ServerTable:
     """The bundled table: the wheel's ``archlint/rules/data/servers.yaml``, or the source tree's."""
-    packaged = resources.files("archlint").joinpath("rules", "data", "servers.yaml")
-    if packaged.is_file():
-        return parse_servers(SERVERS_FILE, packaged.read_text("utf-8"))
-    source_tree = Path(__file__).resolve().parents[3] / "rules" / "data" / "servers.yaml"
-    return parse_servers(SERVERS_FILE, source_tree.read_text("utf-8"))
+    return parse_servers(SERVERS_FILE, data_text("servers.yaml"))
 
 
 def parse_servers(name: str, text: str) -> ServerTable:
