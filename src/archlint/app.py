@@ -8,6 +8,7 @@ nothing from the repository is executed or imported.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from archlint.engine.loader import (
 )
 from archlint.engine.predicates import Concept, Is
 from archlint.engine.suppressions import Suppressions
-from archlint.errors import ConfigError, ProblemCollector
+from archlint.errors import ConfigError, Problem, ProblemCollector, RuleError
 from archlint.knowledge import load_knowledge, load_servers
 from archlint.linking.base import LinkContext
 from archlint.linking.pipeline import link
@@ -54,9 +55,12 @@ class Scan:
     files_scanned: int
 
 
-def check(root: Path, config: Config, *, debug: bool = False) -> Report:
-    """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules."""
-    rules = select_rules(config)
+def check(
+    root: Path, config: Config, *, debug: bool = False, pending: Sequence[Problem] = ()
+) -> Report:
+    """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules,
+    with ``pending`` (problems already found in the config) among them."""
+    rules = select_rules(config, pending)
     scan = build_graph(root, config, debug=debug)
     reader = RepoReader(root)
     suppressions = Suppressions.from_texts(reader.read_text)
@@ -120,41 +124,72 @@ def concept_files(config: Config) -> list[ConceptSource]:
     return files
 
 
-def load_all_rules(config: Config) -> list[CompiledRule]:
+def load_all_rules(config: Config, pending: Sequence[Problem] = ()) -> list[CompiledRule]:
     """Every rule (selected or not) with config parameters, severities and concept overrides
-    applied. Problems of concept and rule files are reported together."""
+    applied. Every problem of the config (``pending``: those found while reading it), the
+    concept files and the rule files is reported together, in one run."""
+    problems = ProblemCollector(list(pending))
+    rules = _load(config, problems)
+    _raise(problems, config)
+    return rules
+
+
+def select_rules(config: Config, pending: Sequence[Problem] = ()) -> list[CompiledRule]:
+    """The rules config and options select; a selector or id that matches no rule is an error
+    reported with every other problem."""
+    problems = ProblemCollector(list(pending))
+    rules = _load(config, problems)
+    _check_ids(config, [r.meta.id for r in rules], problems)
+    _raise(problems, config)
+    return [r for r in rules if rule_selected(r.meta.id, config)]
+
+
+def _load(config: Config, problems: ProblemCollector) -> list[CompiledRule]:
     files = rule_files(config)
-    problems = ProblemCollector()
     where = config.source or "config"
     concepts = load_concepts(
         concept_files(config), config.concepts, where, problems, _bundled_names()
     )
-    check_overrides(files, config.parameters, config.severity, where, concepts)
-    return load_rules(files, config.parameters, config.severity, concepts, problems)
+    params = check_overrides(
+        files, config.parameters, config.severity, where, concepts, problems, config.line
+    )
+    return load_rules(files, params, config.severity, concepts, problems, raise_errors=False)
+
+
+def _raise(problems: ProblemCollector, config: Config) -> None:
+    """A :class:`ConfigError` when the config is at fault, else a :class:`RuleError`."""
+    ours = {config.source or "config", "command line"}
+    at_fault = any(p.path in ours for p in problems.problems)
+    problems.raise_if_any(ConfigError if at_fault else RuleError)
 
 
 def _bundled_names() -> frozenset[str]:
     return frozenset(f.name for f in bundled_concept_files())
 
 
-def select_rules(config: Config) -> list[CompiledRule]:
-    rules = load_all_rules(config)
-    _check_selectors(config, [r.meta.id for r in rules])
-    return [r for r in rules if rule_selected(r.meta.id, config)]
-
-
-def _check_selectors(config: Config, ids: list[str]) -> None:
-    """A select/ignore entry that matches no rule is a typo that would silently turn rules off."""
-    problems = ProblemCollector()
+def _check_ids(config: Config, ids: list[str], problems: ProblemCollector) -> None:
+    """A select/ignore/per-path-ignores entry that matches no rule is a typo that would silently
+    turn rules off (or keep them on)."""
     where = config.source or "command line"
-    for option, entries in (("select", config.select), ("ignore", config.ignore)):
-        for entry in entries:
-            if entry == "ALL" or any(rule_id.startswith(entry) for rule_id in ids):
-                continue
-            close = difflib.get_close_matches(entry, ids, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else "; `archlint rules` lists them"
-            problems.add(where, f"{entry!r} matches no rule id or prefix{hint}", key=option)
-    problems.raise_if_any(ConfigError)
+    entries: list[tuple[tuple[str, ...], str]] = [(("select",), e) for e in config.select]
+    entries += [(("ignore",), e) for e in config.ignore]
+    for glob, listed in config.per_path_ignores:
+        entries += [(("per-path-ignores", glob), e) for e in listed]
+    for key, entry in entries:
+        if entry == "ALL" or any(rule_id.startswith(entry) for rule_id in ids):
+            continue
+        close = difflib.get_close_matches(entry, ids, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; `archlint rules` lists them"
+        problems.add(
+            where,
+            f"{entry!r} matches no rule id or prefix{hint}",
+            line=config.line(*key),
+            key=".".join(key) if len(key) == 1 else f"{key[0]}.{_quoted(key[1])}",
+        )
+
+
+def _quoted(key: str) -> str:
+    return key if key.replace("-", "").replace("_", "").isalnum() else f'"{key}"'
 
 
 def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:

@@ -22,7 +22,7 @@ from archlint.domain.kinds_doc import facts_markdown
 from archlint.domain.report import Report
 from archlint.domain.rules import RuleMeta
 from archlint.engine.schema import schema_text
-from archlint.errors import ArchlintError, UsageError
+from archlint.errors import ArchlintError, ConfigError, Problem, UsageError
 from archlint.reporters.registry import BUILTIN_REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -111,10 +111,15 @@ def check(
 ) -> int:
     """Check PATH (default: the current directory)."""
     root = _root(path)
-    config = with_overrides(
-        load_config(root, config_path), select=_ids(select), ignore=_ids(ignore), fail_on=fail_on
-    )
-    report = app.check(root, config, debug=debug)
+    pending: list[Problem] = []
+    try:
+        loaded = load_config(root, config_path)
+    except ConfigError as exc:
+        if exc.partial is None:
+            raise
+        loaded, pending = exc.partial, exc.problems
+    config = with_overrides(loaded, select=_ids(select), ignore=_ids(ignore), fail_on=fail_on)
+    report = app.check(root, config, debug=debug, pending=pending)
     color = output is None and _color_stdout()
     text = BUILTIN_REPORTERS[fmt].render(report, color=color)
     _write(text, output)

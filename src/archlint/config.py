@@ -83,6 +83,13 @@ class Config:
     # [servers.PROGRAM]: server programs added to (or replacing) rules/data/servers.yaml
     servers: Mapping[str, ServerSpec] = field(default_factory=lambda: MappingProxyType({}))
     source: str | None = None
+    # the config file's text and the table's key prefix, to tell a later check the line of a key
+    text: str = field(default="", repr=False, compare=False)
+    base: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    def line(self, *key: str) -> int | None:
+        """The line of ``key`` (e.g. ``("rules", "PRT002", "min")``) in the config file."""
+        return _find_line(self.text, self.base + key) if self.text else None
 
 
 def load_config(root: Path, explicit: Path | None = None) -> Config:
@@ -155,10 +162,16 @@ def _load_file(root: Path, file: Path, *, required: bool) -> Config:
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
+        if not required:  # a pyproject.toml archlint cannot read: PARSE001 reports it
+            return Config()
         raise ConfigError(_problem(shown, f"cannot read: {exc}")) from exc
     try:
         document: dict[str, Any] = tomlkit.parse(text).unwrap()
     except ParseError as exc:
+        # a broken pyproject.toml is a broken manifest like any other (PARSE001, the rest of the
+        # repository still checked); only one that holds archlint's own table is a config error
+        if not required and not _ARCHLINT_TABLE.search(text):
+            return Config()
         raise ConfigError(_problem(shown, f"invalid TOML: {exc}", exc.line)) from exc
     base: tuple[str, ...] = () if file.name == "archlint.toml" else ("tool", "archlint")
     table: Any = document
@@ -208,7 +221,9 @@ class _Validator:
             severity=MappingProxyType(self._severity(table.get("severity", {}))),
             parameters=MappingProxyType(self._parameters(table.get("rules", {}))),
             roles=MappingProxyType(self._roles(table.get("roles", {}))),
-            rule_dirs=tuple(self._rule_dir(d) for d in self._strings(table, "rule-dirs")),
+            rule_dirs=tuple(
+                p for p in map(self._rule_dir, self._strings(table, "rule-dirs")) if p is not None
+            ),
             exclude=self._strings(table, "exclude"),
             per_path_ignores=self._per_path(table.get("per-path-ignores", {})),
             fail_on=self._choice(table, "fail-on", FAIL_ON, "error"),
@@ -216,8 +231,15 @@ class _Validator:
             concepts=MappingProxyType(self._concepts(table.get("concepts", {}))),
             servers=MappingProxyType(self._servers(table.get("servers", {}))),
             source=self.path,
+            text=self.text,
+            base=self.base,
         )
-        self.problems.raise_if_any(ConfigError)
+        if self.problems.problems:
+            # the rest of the run still checks what this config names (rule ids, parameters),
+            # so that every problem is reported at once: the caller gets the config as read
+            error = ConfigError(sorted(self.problems.problems, key=_order))
+            error.partial = config
+            raise error
         return config
 
     def _add(self, key: tuple[str, ...], message: str) -> None:
@@ -326,10 +348,11 @@ class _Validator:
         table = self._table(value, "per-path-ignores")
         return tuple((glob, self._ids(table, glob, "per-path-ignores")) for glob in sorted(table))
 
-    def _rule_dir(self, raw: str) -> Path:
+    def _rule_dir(self, raw: str) -> Path | None:
         path = (self.config_dir / raw).resolve()
         if not path.is_dir():
             self._add(("rule-dirs",), f"rule directory not found: {raw!r} (resolved to {path})")
+            return None
         return path
 
 
@@ -343,6 +366,10 @@ def _plain(value: Any) -> Any:
     return value.unwrap() if hasattr(value, "unwrap") else value
 
 
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.key or "")
+
+
 def _show(value: Any) -> str:
     kinds = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array"}
     kind = kinds.get(type(value), "table" if isinstance(value, dict) else type(value).__name__)
@@ -354,6 +381,8 @@ def _show(value: Any) -> str:
 # current [table] header and match each `key = ...` line against the key path. Approximate (a
 # multi-line string that looks like a key can fool it) but right for ordinary config files.
 
+# a [tool.archlint] (or [tool.archlint.x]) table header, or a dotted `tool.archlint.` key
+_ARCHLINT_TABLE = re.compile(r"(?m)^\s*\[\s*tool\s*\.\s*archlint\b|^\s*tool\s*\.\s*archlint\s*\.")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+$")
 _KEY_PART = re.compile(r"""\s*(?:([A-Za-z0-9_-]+)|"((?:[^"\\]|\\.)*)"|'([^']*)')\s*""")
 

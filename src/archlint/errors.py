@@ -6,6 +6,7 @@ Only the CLI catches broadly; everything else raises one of these or returns dia
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,12 @@ class ArchlintError(Exception):
 
 
 class ConfigError(ArchlintError):
-    """The configuration ([tool.archlint], archlint.toml, CLI options) is invalid."""
+    """The configuration ([tool.archlint], archlint.toml, CLI options) is invalid.
+
+    ``partial`` is the configuration as far as it could be read (the valid keys), when there is
+    one: the run goes on far enough to report the problems of what it names too."""
+
+    partial: Any = None
 
 
 class RuleError(ArchlintError):

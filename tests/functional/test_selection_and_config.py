@@ -173,3 +173,54 @@ def test_a_selector_that_matches_no_rule_is_an_error(run: Any, samples: Path) ->
     assert result.code == 2
     assert "'PTR002' matches no rule id or prefix; did you mean 'PRT002'?" in result.err
     assert "[ignore]: 'XYZ' matches no rule id or prefix" in result.err
+
+
+def test_every_config_mistake_is_reported_in_one_run_with_its_line(
+    run: Any, tmp_path: Path
+) -> None:
+    """Eight mistakes of three kinds (the table's shape, names of rules and parameters, ids in
+    selectors) used to take three runs to see, the later ones without lines."""
+    (tmp_path / "archlint.toml").write_text(
+        'select = ["PRT9"]\n'
+        'ignore = ["XYZ"]\n'
+        'fail-on = "sometimes"\n'
+        'exclud = ["a"]\n'
+        "[severity]\n"
+        'PRT04 = "error"\n'
+        'PRT001 = "bad"\n'
+        "[rules.PRT002]\n"
+        "mn = 3\n"
+        "[per-path-ignores]\n"
+        '"a/**" = ["NOPE001"]\n',
+        "utf-8",
+    )
+    result = run("check", tmp_path)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "error: archlint.toml:1 [select]: 'PRT9' matches no rule id or prefix; did you mean 'PRT005'?",
+        "error: archlint.toml:2 [ignore]: 'XYZ' matches no rule id or prefix; `archlint rules` lists them",
+        "error: archlint.toml:3 [fail-on]: expected one of error, warning, note, never, got 'sometimes'",
+        "error: archlint.toml:4 [exclud]: unknown key 'exclud' in the top level; did you mean 'exclude'?",
+        "error: archlint.toml:6 [severity.PRT04]: unknown rule id 'PRT04'; did you mean 'PRT004'?",
+        "error: archlint.toml:7 [severity.PRT001]: expected one of error, warning, note, got 'bad'",
+        "error: archlint.toml:9 [rules.PRT002.mn]: PRT002 has no parameter 'mn'; did you mean 'min'?",
+        "error: archlint.toml:11 [per-path-ignores.\"a/**\"]: 'NOPE001' matches no rule id or prefix; did you mean 'PARSE001'?",
+    ]
+
+
+def test_a_broken_pyproject_is_a_parse_finding_not_a_config_error(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project\nname = "x"\n', "utf-8")
+    (tmp_path / "docker-compose.yml").write_text("services:\n  db:\n    image: mysql:8\n", "utf-8")
+    result = run("check", tmp_path, "--format", "json")
+    assert result.code == 1
+    assert ("PARSE001", "pyproject.toml", 1) in result.findings()
+    assert ("DB001", "docker-compose.yml", 3) in result.findings()  # the rest is still checked
+
+
+def test_a_broken_pyproject_with_archlint_config_is_a_config_error(
+    run: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.archlint\nselect = ["PRT"]\n', "utf-8")
+    result = run("check", tmp_path)
+    assert result.code == 2
+    assert "pyproject.toml:1: invalid TOML" in result.err

@@ -7,7 +7,7 @@ them at once; an invalid rule is never skipped.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -153,9 +153,12 @@ def load_rules(
     severities: Mapping[str, Severity] | None = None,
     concepts: Mapping[str, Concept] | None = None,
     problems: ProblemCollector | None = None,
+    *,
+    raise_errors: bool = True,
 ) -> list[CompiledRule]:
     """Validate and compile ``files``; raise :class:`RuleError` listing every problem (with
-    those already in ``problems``: concept files are loaded first and reported together)."""
+    those already in ``problems``: concept files are loaded first and reported together), or,
+    with ``raise_errors=False``, leave them in ``problems`` for the caller to add its own."""
     problems = problems if problems is not None else ProblemCollector()
     if concepts is None:  # the bundled concepts, as they ship
         concepts = bundled_concepts(problems)
@@ -176,7 +179,8 @@ def load_rules(
             continue
         seen[rule.meta.id] = file.name
         rules.append(rule)
-    problems.raise_if_any(RuleError)
+    if raise_errors:
+        problems.raise_if_any(RuleError)
     return sorted(rules, key=lambda r: r.meta.id)
 
 
@@ -322,37 +326,62 @@ def _valid(invalid: list[tuple[str | int, ...]], prefix: tuple[str | int, ...]) 
     return not any(p[:n] == prefix or prefix[: len(p)] == p for p in invalid)
 
 
+Locate = Callable[..., "int | None"]  # (*key parts) -> the config line that holds the key
+
+
 def check_overrides(
     files: Sequence[RuleFile],
     parameters: Mapping[str, Mapping[str, Any]],
     severities: Mapping[str, Severity],
     config_name: str,
     concepts: Mapping[str, Concept] | None = None,
-) -> None:
-    """Config that names a rule or a parameter that does not exist is an error, with a hint."""
+    problems: ProblemCollector | None = None,
+    locate: Locate | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Config that names a rule or a parameter that does not exist is an error, with a hint.
+
+    Problems go to ``problems`` (raised as a :class:`ConfigError` when none is given); the
+    parameters that are right are returned, so compiling the rules with them adds no noise.
+    """
+    own = problems is None
+    problems = ProblemCollector() if problems is None else problems
+    where = locate or (lambda *key: None)
     if not parameters and not severities:
-        return
-    defaults = {r.meta.id: r.defaults for r in load_rules(files, concepts=concepts)}
-    problems = ProblemCollector()
-    for rule_id in sorted(set(parameters) | set(severities)):
-        if rule_id not in defaults:
+        return {}
+    quiet = ProblemCollector()  # the rule files' own problems are reported by the real load
+    loaded = load_rules(files, concepts=concepts, problems=quiet, raise_errors=False)
+    defaults = {r.meta.id: r.defaults for r in loaded}
+    valid: dict[str, dict[str, Any]] = {}
+    for section, ids in (("rules", parameters), ("severity", severities)):
+        for rule_id in sorted(set(ids) - set(defaults)):
+            key: tuple[str, ...] = (section, rule_id)
             hint = _closest(rule_id, defaults)
-            problems.add(config_name, f"unknown rule id {rule_id!r}{hint}", key=f"rules.{rule_id}")
-            continue
-        for name, value in sorted(parameters.get(rule_id, {}).items()):
-            key = f"rules.{rule_id}.{name}"
+            problems.add(
+                config_name,
+                f"unknown rule id {rule_id!r}{hint}",
+                line=where(*key),
+                key=".".join(key),
+            )
+    for rule_id in sorted(set(parameters) & set(defaults)):
+        valid[rule_id] = {}
+        for name, value in sorted(parameters[rule_id].items()):
+            key = ("rules", rule_id, name)
             known = defaults[rule_id]
             if name not in known:
                 hint = (
                     _closest(name, known) or f" (parameters: {', '.join(sorted(known)) or 'none'})"
                 )
-                problems.add(config_name, f"{rule_id} has no parameter {name!r}{hint}", key=key)
+                message = f"{rule_id} has no parameter {name!r}{hint}"
             elif not _same_type(known[name], value):
                 want = type(known[name]).__name__
-                problems.add(
-                    config_name, f"expected {want} like {known[name]!r}, got {value!r}", key=key
-                )
-    problems.raise_if_any(ConfigError)
+                message = f"expected {want} like {known[name]!r}, got {value!r}"
+            else:
+                valid[rule_id][name] = value
+                continue
+            problems.add(config_name, message, line=where(*key), key=".".join(key))
+    if own:
+        problems.raise_if_any(ConfigError)
+    return valid
 
 
 def _closest(word: str, options: Iterable[str]) -> str:

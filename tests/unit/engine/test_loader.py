@@ -218,8 +218,8 @@ OVERRIDES_BASE = BASE.replace("  lo: 1", "  lo: 1\n  flag: false\n  ratio: 0.5\n
     ("parameters", "severities", "key", "words"),
     [
         ({"TST01": {}}, {}, "rules.TST01", ["unknown rule id 'TST01'", "did you mean 'TST001'"]),
-        ({}, {"TTS001": Severity.ERROR}, "rules.TTS001", ["did you mean 'TST001'"]),
-        ({}, {"ZZZ999": Severity.ERROR}, "rules.ZZZ999", ["unknown rule id 'ZZZ999'"]),
+        ({}, {"TTS001": Severity.ERROR}, "severity.TTS001", ["did you mean 'TST001'"]),
+        ({}, {"ZZZ999": Severity.ERROR}, "severity.ZZZ999", ["unknown rule id 'ZZZ999'"]),
         ({"TST001": {"roels": ["x"]}}, {}, "rules.TST001.roels", ["did you mean 'roles'"]),
         (
             {"TST001": {"zzz": 1}},
