@@ -53,6 +53,7 @@ class Scan:
     graph: FactGraph
     diagnostics: tuple[Diagnostic, ...]
     files_scanned: int
+    skipped: tuple[tuple[str, str], ...] = ()  # (path, why) left out for a reason, not a pattern
 
 
 def check(
@@ -83,6 +84,7 @@ def check(
         diagnostics=scan.diagnostics,
         suppressed=suppressed,
         files_scanned=scan.files_scanned,
+        skipped=scan.skipped,
     )
 
 
@@ -220,4 +222,4 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
         )
     knowledge = load_knowledge().changed(config.roles)
     link(graph, LinkContext(knowledge, root.resolve().name))
-    return Scan(graph, tuple(diagnostics), len(found.files))
+    return Scan(graph, tuple(diagnostics), len(found.files), found.skipped)

@@ -12,6 +12,7 @@ root (``..``, absolute paths, symlinks pointing out).
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ DEFAULT_EXCLUDES = frozenset(
     }
 )
 
+# UTF-32 first: its little-endian BOM starts with UTF-16's
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -57,8 +65,19 @@ def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
 
 
 def decode(path: str, data: bytes) -> str:
-    """UTF-8 text with a leading BOM removed; ValueError naming the first bad byte otherwise."""
+    """UTF-8 text with a leading BOM removed (UTF-16/32 with a BOM decoded as such); ValueError
+    naming the first bad byte, or the first NUL of binary content, otherwise."""
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{path}: not {codec} text despite its byte-order mark") from exc
     body = data[len(_UTF8_BOM) :] if data.startswith(_UTF8_BOM) else data
+    nul = body.find(b"\0")
+    if nul != -1:  # text formats hold no NUL: a binary file (or one saved as UTF-16 without BOM)
+        offset = nul + len(data) - len(body)
+        raise ValueError(f"{path}: binary content, not text (NUL byte at offset {offset})")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -155,8 +174,10 @@ class _Walker:
     def _symlink_problem(self, link: Path) -> str | None:
         try:
             target = link.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return "broken symlink"
+        except RuntimeError:  # Python < 3.13 on a loop
+            return "symlink loop"
+        except OSError as exc:
+            return "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
         if target.is_dir():
             return "symlinked directory (not followed)"
         if not target.is_relative_to(self.root):

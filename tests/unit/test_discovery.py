@@ -199,8 +199,8 @@ def test_special_files_and_symlink_loops_are_skipped(tmp_path: Path) -> None:
     result = discover(tmp_path)
     assert result.files == ("ok.txt",)
     assert result.skipped == (
-        ("loop_a", "broken symlink"),
-        ("loop_b", "broken symlink"),
+        ("loop_a", "symlink loop"),
+        ("loop_b", "symlink loop"),
         ("pipe", "not a regular file"),
     )
     assert RepoReader(tmp_path).read_text("loop_a") is None

@@ -27,3 +27,6 @@ class Report:
     files_scanned: int = 0
     # remarks about the run itself (a user-defined concept that labels nothing), sorted
     notices: tuple[str, ...] = ()
+    # entries of the repository left out for a reason (a symlink out of the root, a symlinked
+    # directory, an unreadable directory), as (path, why): said, never silently dropped
+    skipped: tuple[tuple[str, str], ...] = ()

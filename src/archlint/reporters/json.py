@@ -75,6 +75,8 @@ def to_document(report: Report) -> dict[str, Any]:
     }
     if report.notices:  # only when there are some: the document of a plain run is unchanged
         document["notices"] = list(report.notices)
+    if report.skipped:
+        document["skipped"] = [{"path": p, "reason": why} for p, why in report.skipped]
     return document
 
 

@@ -73,7 +73,7 @@ def build_log(report: Report) -> om.SarifLog:
     run = om.Run(
         tool=om.Tool(driver=driver),
         results=results,
-        invocations=[_invocation(report.diagnostics, report.notices)],
+        invocations=[_invocation(report.diagnostics, report.notices, report.skipped)],
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri(report.root))},
         automation_details=om.RunAutomationDetails(id="archlint/"),
         column_kind="unicodeCodePoints",
@@ -178,7 +178,11 @@ def _result(finding: Finding, rule_index: int) -> om.Result:
     )
 
 
-def _invocation(diagnostics: tuple[Diagnostic, ...], notices: tuple[str, ...]) -> om.Invocation:
+def _invocation(
+    diagnostics: tuple[Diagnostic, ...],
+    notices: tuple[str, ...],
+    skipped: tuple[tuple[str, str], ...] = (),
+) -> om.Invocation:
     notifications = [
         om.Notification(
             level="error",
@@ -187,6 +191,14 @@ def _invocation(diagnostics: tuple[Diagnostic, ...], notices: tuple[str, ...]) -
             descriptor=om.ReportingDescriptorReference(id=PARSE_RULE_ID),
         )
         for diag in sorted(diagnostics)
+    ]
+    notifications += [
+        om.Notification(
+            level="warning",
+            message=om.Message(text=f"not scanned: {why}"),
+            locations=[om.Location(physical_location=_physical(Location(path)))],
+        )
+        for path, why in skipped
     ]
     invocation = om.Invocation(
         execution_successful=True, tool_execution_notifications=notifications

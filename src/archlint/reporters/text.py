@@ -62,6 +62,8 @@ class TextReporter:
             console.print()
         for notice in report.notices:
             console.print(Text.assemble(("note: ", "cyan"), notice))
+        for path, why in report.skipped:
+            console.print(Text.assemble(("not scanned: ", "yellow"), f"{path}: {why}"))
         console.print(Text(summary_line(report), style="bold" if findings else "green"))
         return buffer.getvalue()
 
