@@ -30,6 +30,7 @@ from archlint.engine.predicates import (
     Traversal,
     Unique,
 )
+from archlint.engine.regexes import UnsafePattern, compile_bounded
 from archlint.engine.templates import placeholders
 from archlint.engine.versions import valid_specifier
 from archlint.errors import ProblemCollector
@@ -254,9 +255,12 @@ class Compiler:
             )
         elif op in ("regex", "not_regex"):
             try:
-                operand = re.compile(str(operand))
+                operand = compile_bounded(str(operand))
             except re.error as exc:
                 self.error(p, f"invalid regular expression {operand!r}: {exc}")
+                return None
+            except UnsafePattern as exc:
+                self.error(p, f"unsafe regular expression {operand!r}: {exc}")
                 return None
         elif op == "satisfies" and not valid_specifier(str(operand)):
             self.error(p, f"invalid version specifier {operand!r} (use PEP 440, e.g. '>=4')")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -116,8 +115,8 @@ def test_compiles_to(text: str, expected: Predicate) -> None:
 def test_regexes_are_compiled(pattern: str, op: str) -> None:
     predicate, _ = compile_yaml(f"{{attr: tag, {op}: '{pattern}'}}")
     assert isinstance(predicate, AttrTest)
-    assert isinstance(predicate.operand, re.Pattern)
     assert predicate.operand.pattern == PARAMS.get(pattern[1:], pattern)
+    assert predicate.operand.search("v12") or op == "not_regex"
 
 
 @pytest.mark.parametrize(
