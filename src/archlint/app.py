@@ -41,10 +41,6 @@ from archlint.linking.pipeline import link
 from archlint.parsers.registry import dispatch
 from archlint.parsing import add_results, parse_all
 
-# a manifest, Dockerfile or compose file this big is generated or vendored, and parsing it would
-# cost more than the rest of the repository together
-MAX_FILE_BYTES = 8 * 2**20
-
 
 @dataclass(frozen=True)
 class Scan:
@@ -200,7 +196,9 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
     reader = RepoReader(root)
     servers = load_servers().changed(config.servers)
     table = dispatch(servers)
-    results = parse_all(found.files, reader, table, max_bytes=MAX_FILE_BYTES, debug=debug)
+    results = parse_all(
+        found.files, reader, table, max_bytes=config.limits.max_file_bytes, debug=debug
+    )
     graph = FactGraph()
     for path in found.files:
         graph.add_fact(Fact(f"file:{path}", NodeKind.FILE, Location(path), {"path": path}))

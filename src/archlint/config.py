@@ -29,7 +29,7 @@ import difflib
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -57,9 +57,19 @@ KEYS = (
     "bundled-rules",
     "concepts",
     "servers",
+    "limits",
 )
 _SEVERITIES = tuple(s.value for s in Severity)[::-1]  # error, warning, note
 _ROLE_KEYS = MARKER_KEYS + tuple(f"remove-{k}" for k in MARKER_KEYS)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one input may cost (docs/limits.md); hitting one is a diagnostic."""
+
+    # a manifest, Dockerfile or compose file this big is generated or vendored, and parsing it
+    # would cost more than the rest of the repository together
+    max_file_bytes: int = 8 * 2**20
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class Config:
     bundled_rules: bool = True
     # [concepts.NAME]: parameter overrides (or a whole `where` condition) of a concept
     concepts: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    limits: Limits = field(default_factory=lambda: Limits())
     # [servers.PROGRAM]: server programs added to (or replacing) rules/data/servers.yaml
     servers: Mapping[str, ServerSpec] = field(default_factory=lambda: MappingProxyType({}))
     source: str | None = None
@@ -230,6 +241,7 @@ class _Validator:
             bundled_rules=self._bool(table, "bundled-rules", True),
             concepts=MappingProxyType(self._concepts(table.get("concepts", {}))),
             servers=MappingProxyType(self._servers(table.get("servers", {}))),
+            limits=self._limits(table.get("limits", {})),
             source=self.path,
             text=self.text,
             base=self.base,
@@ -304,6 +316,21 @@ class _Validator:
                     ("rules", rule_id), f"expected a table of parameters, got {_show(params)}"
                 )
         return result
+
+    def _limits(self, value: Any) -> Limits:
+        table = self._table(value, "limits")
+        known = {f.name.replace("_", "-"): f.name for f in fields(Limits)}
+        values: dict[str, int] = {}
+        for key, number in sorted(table.items()):
+            if key not in known:
+                hint = difflib.get_close_matches(key, known, n=1)
+                tip = f"; did you mean {hint[0]!r}?" if hint else f" (limits: {', '.join(known)})"
+                self._add(("limits", key), f"unknown limit {key!r}{tip}")
+            elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                self._add(("limits", key), f"expected a positive whole number, got {_show(number)}")
+            else:
+                values[known[key]] = number
+        return Limits(**values)
 
     def _servers(self, value: Any) -> dict[str, ServerSpec]:
         raw = _plain(self._table(value, "servers"))

@@ -87,17 +87,29 @@ def decode(path: str, data: bytes) -> str:
         ) from exc
 
 
+class TooLarge(ValueError):
+    """A file over the size limit: reported, not read."""
+
+
 class RepoReader:
     """Reads files of the scanned repository, never outside it: the only reader of its files."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
 
-    def read_bytes(self, path: str) -> bytes:
-        """The file's bytes; OSError if unreadable, PermissionError if outside the root."""
+    def read_bytes(self, path: str, limit: int | None = None) -> bytes:
+        """The file's bytes; OSError if unreadable, PermissionError if outside the root,
+        :class:`TooLarge` past ``limit`` bytes (known from its size, before reading it)."""
         full = self._inside(path)
         if full is None:
             raise PermissionError(f"{path}: refusing to read outside the scan root")
+        if limit is not None:
+            size = full.stat().st_size
+            if size > limit:
+                raise TooLarge(
+                    f"{path}: not read: {size:,} bytes is over the {limit:,}-byte limit for one "
+                    "file (exclude it if it is generated, or raise [limits] max-file-bytes)"
+                )
         return full.read_bytes()
 
     def read_text(self, path: str) -> str | None:

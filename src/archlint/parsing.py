@@ -109,12 +109,7 @@ def _guarded(name: str, where: Location, call: Callable[[], T], debug: bool) -> 
 
 def _read(path: str, reader: RepoReader, max_bytes: int) -> SourceFile | Diagnostic:
     try:
-        data = reader.read_bytes(path)
-        if len(data) > max_bytes:
-            raise ValueError(
-                f"{path}: not read: {len(data):,} bytes is over the {max_bytes:,}-byte limit "
-                "for one file (exclude it if it is generated)"
-            )
+        data = reader.read_bytes(path, max_bytes)
         return SourceFile(path, decode(path, data))
     except (OSError, ValueError) as exc:
         return Diagnostic(Location(path), _reason(exc))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archlint import app
-from archlint.config import Config
+from archlint.config import Config, Limits
 from archlint.parsers.docker.dockerfile import DockerfileParser
 
 VIOLATION = 'FROM python:3.12\nEXPOSE 9000\nCMD ["uvicorn", "a:app", "--port", "9000"]\n'
@@ -82,7 +82,6 @@ def test_a_parser_bug_is_a_diagnostic_not_a_crash(
 def test_an_oversized_file_is_reported_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app, "MAX_FILE_BYTES", 1024)
     root = write(
         tmp_path,
         {
@@ -90,11 +89,14 @@ def test_an_oversized_file_is_reported_not_read(
             "api/Dockerfile": VIOLATION,
         },
     )
-    found = check(root)
+    found = [
+        (f.rule_id, f.location.path, f.location.line, f.message)
+        for f in app.check(root, Config(limits=Limits(max_file_bytes=1024))).findings
+    ]
     assert (
         "PARSE001",
         "web/package.json",
         1,
-        "not read: 2,032 bytes is over the 1,024-byte limit for one file (exclude it if it is generated)",
+        "not read: 2,032 bytes is over the 1,024-byte limit for one file (exclude it if it is generated, or raise [limits] max-file-bytes)",
     ) in found
     assert ("PRT002", "api/Dockerfile", 2) in [f[:3] for f in found]

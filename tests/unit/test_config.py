@@ -314,3 +314,23 @@ def test_archlint_toml_with_a_tool_table_says_why(tmp_path: Path) -> None:
     [problem] = errors(tmp_path)
     assert problem.line == 1
     assert problem.message.endswith("takes its keys at the top level, without [tool.archlint]")
+
+
+def test_limits_are_settings(tmp_path: Path) -> None:
+    pyproject(tmp_path, "[tool.archlint.limits]\nmax-file-bytes = 1000\n")
+    assert load_config(tmp_path).limits.max_file_bytes == 1000
+    assert load_config(tmp_path / "nowhere").limits.max_file_bytes == 8 * 2**20
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("max-file-byte = 1", "unknown limit 'max-file-byte'; did you mean 'max-file-bytes'?"),
+        ("max-file-bytes = 0", "expected a positive whole number, got integer 0"),
+        ("max-file-bytes = '1'", "expected a positive whole number"),
+    ],
+)
+def test_limit_problems(tmp_path: Path, body: str, words: str) -> None:
+    pyproject(tmp_path, f"[tool.archlint.limits]\n{body}\n")
+    [problem] = errors(tmp_path)
+    assert problem.line == 6 and words in problem.message

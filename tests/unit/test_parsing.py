@@ -126,7 +126,7 @@ def test_read_failures_of_required_inputs_are_reported_and_skip_only_their_ancho
         ("b/Chart.yaml", "bad"),
         (
             "b/templates/t.yaml",
-            "not read: 1,001 bytes is over the 1,000-byte limit for one file (exclude it if it is generated)",
+            "not read: 1,001 bytes is over the 1,000-byte limit for one file (exclude it if it is generated, or raise [limits] max-file-bytes)",
         ),
     ]
     assert list(chart.given) == ["b/Chart.yaml"]
