@@ -66,6 +66,11 @@ def run(parser: Parser, files: dict[str, str]) -> list[ParseResult]:
     return [parser.parse(SourceFile(p, files[p])) for p in paths if parser.selector.matches(p)]
 
 
+def test_every_builtin_parser_is_driven() -> None:
+    """A new parser joins this property: give it a file name (its fixtures are the corpus)."""
+    assert set(NAMES) == set(builtin_parsers(load_servers()))
+
+
 @pytest.mark.parametrize("parser_name", sorted(NAMES))
 def test_parser_never_raises(parser_name: str) -> None:
     parser = builtin_parsers(load_servers())[parser_name]
