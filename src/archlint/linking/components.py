@@ -32,6 +32,9 @@ _OWNABLE = frozenset(NodeKind) - {
     NodeKind.COMPOSE_PROJECT,
     NodeKind.DIAGNOSTIC,
 }
+# what a package needs to run: devDependencies serve its tests and builds, peerDependencies are
+# its host's (an SDK with `express` as a peer is no server)
+_RUNTIME_NPM_GROUPS = frozenset({"main", "optional"})
 _MANIFEST_RANK = {"pyproject": 0, "package.json": 1, "requirements": 2}
 
 
@@ -304,7 +307,8 @@ def _emit(graph: FactGraph, draft: _Draft, known: tuple[Role, ...]) -> None:
     facts = [graph.fact(i) for i in owned]
     evidence = Evidence(
         pypi=_names(facts, "pypi"),
-        npm=_names(facts, "npm"),
+        npm=_names(facts, "npm", _RUNTIME_NPM_GROUPS),
+        npm_all=_names(facts, "npm"),
         servers=frozenset(
             k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])
         ),
@@ -351,11 +355,14 @@ def _anchor_at_role(draft: _Draft, declared_by: tuple[str, ...]) -> None:
                 return
 
 
-def _names(facts: Iterable[Fact], ecosystem: str) -> frozenset[str]:
+def _names(
+    facts: Iterable[Fact], ecosystem: str, groups: frozenset[str] | None = None
+) -> frozenset[str]:
     return frozenset(
         str(f.get("name"))
         for f in facts
         if f.kind is NodeKind.DEPENDENCY
         and f.get("ecosystem") == ecosystem
         and f.get("group") != "build"
+        and (groups is None or f.get("group") in groups)
     )
