@@ -218,6 +218,9 @@ def _service_component(
             draft = _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
             drafts[context] = draft
         return draft
+    own = _own_image_component(svc, graph, drafts) if not test_runner else None
+    if own is not None:
+        return own
     key = (folder_of(svc.location.path), str(svc.get("name")))
     draft = apart.get(key)
     if draft is None:
@@ -228,6 +231,37 @@ def _service_component(
         draft.role = "test" if test_runner else None
         apart[key] = draft
     return draft
+
+
+def _own_image_component(svc: Fact, graph: FactGraph, drafts: dict[str, _Draft]) -> _Draft | None:
+    """The component whose image a service pulls: ``ghcr.io/acme/product/api:2.0`` runs the
+    ``api`` component (folder or unscoped package name), ``acme/product-worker`` the ``worker``
+    one, ``ghcr.io/acme/acme`` the one ``@acme/*`` package; only a component with a Dockerfile
+    builds an image, and only one match counts (a guess between two is no link)."""
+    image = str(svc.get("image") or "")
+    if svc.get("build_context") is not None or "/" not in image:
+        return None
+    path = image.split("@")[0].rsplit(":", 1)[0] if ":" in image.split("/")[-1] else image
+    parts = path.split("/")
+    last, owner = parts[-1].lower(), parts[-2].lower()
+    names = {last, last.removeprefix(owner + "-")}
+    with_dockerfile = [
+        d
+        for d in drafts.values()
+        if d.origin != "dockerfile"
+        and any(graph.fact(i).kind is NodeKind.DOCKERFILE for i in d.owned)
+    ]
+    found = [d for d in with_dockerfile if names & _draft_names(d)]
+    if not found:
+        found = [d for d in with_dockerfile if (d.name or "").lower().startswith(f"@{last}/")]
+    return found[0] if len(found) == 1 else None
+
+
+def _draft_names(draft: _Draft) -> set[str]:
+    names = {posixpath.basename(draft.root).lower()}
+    if draft.name:
+        names.add(draft.name.lower().rsplit("/", 1)[-1])
+    return names - {""}
 
 
 _TEST_MARKERS = ("playwright", "cypress", "selenium", "e2e", "puppeteer")
