@@ -245,12 +245,13 @@ def _own_image_component(svc: Fact, graph: FactGraph, drafts: dict[str, _Draft])
     parts = path.split("/")
     last, owner = parts[-1].lower(), parts[-2].lower()
     names = {last, last.removeprefix(owner + "-")}
-    with_dockerfile = [
-        d
-        for d in drafts.values()
-        if d.origin != "dockerfile"
-        and any(graph.fact(i).kind is NodeKind.DOCKERFILE for i in d.owned)
-    ]
+    with_dockerfile = graph.memo.get("components-with-dockerfile")
+    if with_dockerfile is None:
+        dockerfiles = {d.id for d in graph.facts(NodeKind.DOCKERFILE)}
+        with_dockerfile = [
+            d for d in drafts.values() if d.origin != "dockerfile" and d.owned & dockerfiles
+        ]
+        graph.memo["components-with-dockerfile"] = with_dockerfile
     found = [d for d in with_dockerfile if names & _draft_names(d)]
     if not found:
         found = [d for d in with_dockerfile if (d.name or "").lower().startswith(f"@{last}/")]
