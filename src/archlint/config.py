@@ -368,7 +368,10 @@ class _Validator:
         return result
 
     def _role_markers(self, body: dict[str, Any], role: str, prefix: str) -> Markers:
-        found = {k: frozenset(self._strings(body, prefix + k, "roles", role)) for k in MARKER_KEYS}
+        found = {
+            k.replace("-", "_"): frozenset(self._strings(body, prefix + k, "roles", role))
+            for k in MARKER_KEYS
+        }
         return Markers(**found)
 
     def _per_path(self, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -187,7 +187,7 @@ def test_roles_add_and_remove_packages(tmp_path: Path) -> None:
          "unknown key 'remove-pipy'; did you mean 'remove-pypi'?"),
         ('[tool.archlint.roles.worker]\npython = ["x"]\n', 6,
          "tool.archlint.roles.worker.python",
-         "unknown key 'python' (pypi, npm, servers, images, remove-pypi,"),
+         "unknown key 'python' (pypi, npm, npm-build, servers, images, remove-pypi,"),
         ('[tool.archlint.roles.docs]\nimages = "mkdocs"\n', 6,
          "tool.archlint.roles.docs.images", "expected a list of non-empty strings, got 'mkdocs'"),
     ],

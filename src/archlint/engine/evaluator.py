@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from archlint.domain.describe import describe
-from archlint.domain.facts import Fact
+from archlint.domain.facts import Fact, NodeKind
 from archlint.domain.findings import Finding, RelatedLocation
 from archlint.domain.graph import FactGraph
 from archlint.engine.loader import Check, CompiledRule, Requirement
@@ -63,9 +63,15 @@ def _finding(
     report_at = part.report_at if part is not None and part.report_at else check.report_at
     at_anchor = report_at == "anchor" or not evidence
     primary = anchor if at_anchor else evidence[0]
+    # a finding about a component points at that component's own files: a dependency it has
+    # through a workspace package (``@acme/dal`` brings mongoose) is reported at its manifest,
+    # the package's line a related location
+    location = anchor.location if _elsewhere(anchor, primary) else primary.location
     related = [RelatedLocation(e.location, describe(e)) for e in evidence if e.id != primary.id]
+    if location != primary.location:
+        related.append(RelatedLocation(primary.location, describe(primary)))
     # the places a fact was also made from (its trace), each place listed once
-    seen = {primary.location, *(r.location for r in related)}
+    seen = {location, *(r.location for r in related)}
     for traced in (primary, *evidence):
         for loc in traced.trace:
             if loc not in seen:
@@ -81,7 +87,16 @@ def _finding(
         rule_id=rule.meta.id,
         severity=rule.meta.severity,
         message=message,
-        location=primary.location,
+        location=location,
         evidence_key=key,
         related=tuple(sorted(set(related))),
     )
+
+
+def _elsewhere(anchor: Fact, primary: Fact) -> bool:
+    """A component's dependency declared in another package's manifest, outside its folder."""
+    if anchor.kind is not NodeKind.COMPONENT or primary.kind is not NodeKind.DEPENDENCY:
+        return False
+    root = str(anchor.get("path") or "")
+    path = primary.location.path
+    return bool(root) and not (path == root or path.startswith(root + "/"))

@@ -20,7 +20,7 @@ from archlint.formats import yamlpos
 from archlint.knowledge.bundled import data_text
 
 ROLES_FILE = "bundled:data/roles.yaml"
-MARKER_KEYS = ("pypi", "npm", "servers", "images")
+MARKER_KEYS = ("pypi", "npm", "npm-build", "servers", "images")
 # the `type` of the manifest facts the parsers write (docs/facts.md)
 MANIFEST_TYPES = ("pyproject", "requirements", "package.json")
 _TOP_KEYS = ("version", "roles")
@@ -29,10 +29,15 @@ _ROLE_KEYS = ("markers", "requires-all", "library-peers", "unless", "declared-by
 
 @dataclass(frozen=True)
 class Markers:
-    """Evidence for a role; any one item is enough. ``images`` are substrings of a reference."""
+    """Evidence for a role; any one item is enough. ``images`` are substrings of a reference.
+
+    ``npm`` matches runtime dependencies only (dependencies, optionalDependencies): what a
+    package needs to run, not what its tests or its host bring; ``npm_build`` matches a package
+    of any group, for build tools and dev servers, which are devDependencies by custom."""
 
     pypi: frozenset[str] = frozenset()
     npm: frozenset[str] = frozenset()
+    npm_build: frozenset[str] = frozenset()
     servers: frozenset[str] = frozenset()
     images: frozenset[str] = frozenset()
 
@@ -40,6 +45,7 @@ class Markers:
         return Markers(
             (self.pypi | add.pypi) - remove.pypi,
             (self.npm | add.npm) - remove.npm,
+            (self.npm_build | add.npm_build) - remove.npm_build,
             (self.servers | add.servers) - remove.servers,
             (self.images | add.images) - remove.images,
         )
@@ -181,7 +187,10 @@ class _Reader:
             self._add(path, f"expected a mapping with any of {', '.join(MARKER_KEYS)}")
             return Markers()
         self._unknown(raw, path, MARKER_KEYS)
-        found = {k: frozenset(self._strings(raw.get(k, []), (*path, k))) for k in MARKER_KEYS}
+        found = {
+            k.replace("-", "_"): frozenset(self._strings(raw.get(k, []), (*path, k)))
+            for k in MARKER_KEYS
+        }
         return Markers(**found)
 
     def _strings(self, raw: Any, path: yamlpos.Path) -> tuple[str, ...]:

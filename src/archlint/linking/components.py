@@ -32,6 +32,9 @@ _OWNABLE = frozenset(NodeKind) - {
     NodeKind.COMPOSE_PROJECT,
     NodeKind.DIAGNOSTIC,
 }
+# what a package needs to run: devDependencies serve its tests and builds, peerDependencies are
+# its host's (an SDK with `express` as a peer is no server)
+_RUNTIME_NPM_GROUPS = frozenset({"main", "optional"})
 _MANIFEST_RANK = {"pyproject": 0, "package.json": 1, "requirements": 2}
 
 
@@ -215,6 +218,9 @@ def _service_component(
             draft = _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
             drafts[context] = draft
         return draft
+    own = _own_image_component(svc, graph, drafts) if not test_runner else None
+    if own is not None:
+        return own
     key = (folder_of(svc.location.path), str(svc.get("name")))
     draft = apart.get(key)
     if draft is None:
@@ -225,6 +231,38 @@ def _service_component(
         draft.role = "test" if test_runner else None
         apart[key] = draft
     return draft
+
+
+def _own_image_component(svc: Fact, graph: FactGraph, drafts: dict[str, _Draft]) -> _Draft | None:
+    """The component whose image a service pulls: ``ghcr.io/acme/product/api:2.0`` runs the
+    ``api`` component (folder or unscoped package name), ``acme/product-worker`` the ``worker``
+    one, ``ghcr.io/acme/acme`` the one ``@acme/*`` package; only a component with a Dockerfile
+    builds an image, and only one match counts (a guess between two is no link)."""
+    image = str(svc.get("image") or "")
+    if svc.get("build_context") is not None or "/" not in image:
+        return None
+    path = image.split("@")[0].rsplit(":", 1)[0] if ":" in image.split("/")[-1] else image
+    parts = path.split("/")
+    last, owner = parts[-1].lower(), parts[-2].lower()
+    names = {last, last.removeprefix(owner + "-")}
+    with_dockerfile = graph.memo.get("components-with-dockerfile")
+    if with_dockerfile is None:
+        dockerfiles = {d.id for d in graph.facts(NodeKind.DOCKERFILE)}
+        with_dockerfile = [
+            d for d in drafts.values() if d.origin != "dockerfile" and d.owned & dockerfiles
+        ]
+        graph.memo["components-with-dockerfile"] = with_dockerfile
+    found = [d for d in with_dockerfile if names & _draft_names(d)]
+    if not found:
+        found = [d for d in with_dockerfile if (d.name or "").lower().startswith(f"@{last}/")]
+    return found[0] if len(found) == 1 else None
+
+
+def _draft_names(draft: _Draft) -> set[str]:
+    names = {posixpath.basename(draft.root).lower()}
+    if draft.name:
+        names.add(draft.name.lower().rsplit("/", 1)[-1])
+    return names - {""}
 
 
 _TEST_MARKERS = ("playwright", "cypress", "selenium", "e2e", "puppeteer")
@@ -304,7 +342,8 @@ def _emit(graph: FactGraph, draft: _Draft, known: tuple[Role, ...]) -> None:
     facts = [graph.fact(i) for i in owned]
     evidence = Evidence(
         pypi=_names(facts, "pypi"),
-        npm=_names(facts, "npm"),
+        npm=_names(facts, "npm", _RUNTIME_NPM_GROUPS),
+        npm_all=_names(facts, "npm"),
         servers=frozenset(
             k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])
         ),
@@ -351,11 +390,14 @@ def _anchor_at_role(draft: _Draft, declared_by: tuple[str, ...]) -> None:
                 return
 
 
-def _names(facts: Iterable[Fact], ecosystem: str) -> frozenset[str]:
+def _names(
+    facts: Iterable[Fact], ecosystem: str, groups: frozenset[str] | None = None
+) -> frozenset[str]:
     return frozenset(
         str(f.get("name"))
         for f in facts
         if f.kind is NodeKind.DEPENDENCY
         and f.get("ecosystem") == ecosystem
         and f.get("group") != "build"
+        and (groups is None or f.get("group") in groups)
     )

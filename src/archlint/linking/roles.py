@@ -16,8 +16,10 @@ from archlint.knowledge import Markers, Role
 class Evidence:
     """What a component's facts say: its dependencies, server kinds and pulled images.
 
-    ``npm_peers`` are peerDependencies: a package that asks its host for React is a library
-    (an SDK, a component kit), not an app of its own.
+    ``npm`` holds runtime dependencies (dependencies, optionalDependencies), ``npm_all`` every
+    npm dependency (devDependencies too: build tools). ``npm_peers`` are peerDependencies: a
+    package that asks its host for React is a library (an SDK, a component kit), not an app of
+    its own.
     """
 
     pypi: frozenset[str] = frozenset()
@@ -25,6 +27,7 @@ class Evidence:
     servers: frozenset[str] = frozenset()
     images: frozenset[str] = frozenset()
     npm_peers: frozenset[str] = frozenset()
+    npm_all: frozenset[str] = frozenset()
 
 
 def infer_roles(roles: Iterable[Role], evidence: Evidence) -> list[str]:
@@ -47,7 +50,7 @@ def _supported(role: Role, evidence: Evidence) -> bool:
         return True
     if role.library_peers & evidence.npm_peers:
         return False
-    if m.pypi & evidence.pypi or m.npm & evidence.npm:
+    if m.pypi & evidence.pypi or m.npm & evidence.npm or m.npm_build & evidence.npm_all:
         return True
     return bool(role.requires_all) and all(_matches(g, evidence) for g in role.requires_all)
 
@@ -56,6 +59,7 @@ def _matches(group: Markers, evidence: Evidence) -> bool:
     return bool(
         group.pypi & evidence.pypi
         or group.npm & evidence.npm
+        or group.npm_build & evidence.npm_all
         or group.servers & evidence.servers
         or _image_matches(group.images, evidence.images)
     )

@@ -10,12 +10,15 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 
-from archlint.domain.facts import EdgeKind, NodeKind
+from archlint.domain.facts import EdgeKind, Fact, NodeKind
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import folder_of
 from archlint.linking.base import LinkContext
 
 _LOCAL_SOURCES = frozenset({"workspace", "path"})
+# what an app gets from a workspace package it depends on, and from its workspace root
+_RUNTIME_GROUPS = frozenset({"main", "optional"})
+_HOISTED_GROUPS = frozenset({"main", "optional", "dev"})
 _LOCAL_SPECS = ("workspace:", "file:", "link:", "portal:")
 
 
@@ -42,21 +45,34 @@ def link_workspaces(graph: FactGraph, context: LinkContext) -> None:
 
 def _inherit_dependencies(graph: FactGraph) -> None:
     """A workspace member has the dependencies its workspace root hoists (``typescript``,
-    ``vite``, ``eslint-plugin-security`` in the root package.json) and those of the workspace
-    packages it depends on (the app's Radix UI comes from ``@acme/ui``): it owns them too."""
-    gains: dict[str, set[str]] = {}
+    ``vite``, ``eslint-plugin-security`` in the root package.json) and the runtime dependencies
+    of the workspace packages it depends on (the app's Radix UI comes from ``@acme/ui``): it
+    owns them too. A package's devDependencies (its own tests and build) and peerDependencies
+    (what it asks of its host, who declares them itself) are not the app's."""
+    gains: dict[str, dict[str, frozenset[str]]] = {}
     for root, members in _workspace_members(graph).items():
         for member in members:
-            gains.setdefault(member, set()).add(root)
+            gains.setdefault(member, {})[root] = _HOISTED_GROUPS
     for component in graph.facts(NodeKind.COMPONENT):
         for package in graph.neighbours(component.id, EdgeKind.DEPENDS_ON):
             if package.kind is NodeKind.COMPONENT:
-                gains.setdefault(component.id, set()).add(package.id)
+                gains.setdefault(component.id, {}).setdefault(package.id, _RUNTIME_GROUPS)
     for member, sources in sorted(gains.items()):
-        for source in sorted(sources):
+        for source, groups in sorted(sources.items()):
             for dep in graph.neighbours(source, EdgeKind.OWNS):
-                if dep.kind is NodeKind.DEPENDENCY and dep.get("ecosystem") == "npm":
+                if (
+                    dep.kind is NodeKind.DEPENDENCY
+                    and dep.get("ecosystem") == "npm"
+                    and dep.get("group") in groups
+                    and _declared_by(graph, dep, source)
+                ):
                     graph.relate(member, dep.id, EdgeKind.OWNS)
+
+
+def _declared_by(graph: FactGraph, dep: Fact, component_id: str) -> bool:
+    """The dependency is in the component's own manifest (not one it inherited in turn)."""
+    manifest = str(dep.get("manifest") or "")
+    return any(m.id == manifest for m in graph.neighbours(component_id, EdgeKind.OWNS))
 
 
 def _workspace_members(graph: FactGraph) -> dict[str, list[str]]:

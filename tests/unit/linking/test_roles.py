@@ -11,12 +11,26 @@ ROLES = load_knowledge().roles
 
 
 def ev(
-    pypi: str = "", npm: str = "", servers: str = "", images: str = "", peers: str = ""
+    pypi: str = "",
+    npm: str = "",
+    servers: str = "",
+    images: str = "",
+    peers: str = "",
+    dev: str = "",
 ) -> Evidence:
+    """``npm`` are runtime dependencies, ``dev`` devDependencies (``npm_all`` holds both)."""
+
     def names(text: str) -> frozenset[str]:
         return frozenset(text.split())
 
-    return Evidence(names(pypi), names(npm), names(servers), names(images), names(peers))
+    return Evidence(
+        names(pypi),
+        names(npm),
+        names(servers),
+        names(images),
+        names(peers),
+        names(npm) | names(dev) | names(peers),
+    )
 
 
 @pytest.mark.parametrize(

@@ -481,7 +481,28 @@ def test_package_json_dependencies_keep_their_own_lines() -> None:
         "module_type": "module",
         "workspaces": ["packages/*"],
         "package_manager": None,
+        "publish_config": False,
+        "entry_points": [],
+        "files": [],
     }
+
+
+def test_package_json_says_what_it_publishes() -> None:
+    text = """{
+  "name": "@acme/sdk",
+  "main": "./dist/index.cjs",
+  "module": "./dist/index.js",
+  "exports": {".": {"import": "./dist/index.js"}},
+  "types": "./dist/index.d.ts",
+  "bin": "",
+  "files": ["dist", 3, "README.md"],
+  "publishConfig": {"access": "public"}
+}
+"""
+    attrs = by_id(package_json(text))["web/package.json#manifest"].attrs
+    assert attrs["publish_config"] is True
+    assert attrs["entry_points"] == ["exports", "main", "module", "types"]  # empty bin: none
+    assert attrs["files"] == ["dist", "README.md"]
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,14 @@ NODES = (
             ("module_type", "str?", 'package.json: the `"type"` field'),
             ("workspaces", "list[str]", "package.json: workspace globs"),
             ("package_manager", "str?", 'package.json: `"packageManager"`'),
+            ("publish_config", "bool", "package.json: has a `publishConfig`"),
+            (
+                "entry_points",
+                "list[str]",
+                "package.json: which of `main`, `module`, `exports`, `types`, `typings`, `bin` "
+                "it declares (sorted)",
+            ),
+            ("files", "list[str]", 'package.json: the `"files"` it publishes'),
         ),
     ),
     NodeSpec(

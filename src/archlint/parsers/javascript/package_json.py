@@ -4,7 +4,9 @@ Facts:
 
 - ``manifest`` (id ``<path>#manifest``): type ``"package.json"``, name, version, dir (``""`` at the
   root), private (bool), module_type (the ``"type"`` field: ``"module"``, ``"commonjs"`` or None),
-  workspaces (list of globs, from an array or ``{"packages": [...]}``), package_manager.
+  workspaces (list of globs, from an array or ``{"packages": [...]}``), package_manager,
+  publish_config (has ``publishConfig``), entry_points (which of main/module/exports/types/
+  typings/bin it declares, sorted), files (the ``files`` globs it publishes).
 - ``dependency`` (id ``<path>#dep/<group>/<name>``): name (as written), spec (the range string as
   written: ``workspace:*`` and ``npm:other@^1`` kept), extras ``[]``, markers None, ecosystem
   ``"npm"``, group (``main`` / ``dev`` / ``peer`` / ``optional``), manifest, source (registry |
@@ -38,11 +40,13 @@ _GROUPS = {
     "peerDependencies": "peer",
     "optionalDependencies": "optional",
 }
+# what a package offers to those who install it (a library's surface; an app has none)
+_ENTRY_POINTS = ("main", "module", "exports", "types", "typings", "bin")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SCALAR = re.compile(r"[^,\]}\s]+")
 
 
-_VERSION = "1"
+_VERSION = "2"
 
 
 class PackageJsonParser:
@@ -140,15 +144,20 @@ class PackageJsonParser:
             diagnostics.append(Diagnostic(loc("workspaces"), message))
             workspaces = None
         module_type = data.get("type")
+        files = data.get("files")
         manifest_attrs = {
             "type": "package.json",
             "name": _str_or_none(data.get("name")),
             "version": _str_or_none(data.get("version")),
             "dir": posixpath.dirname(source.path),
-            "private": data.get("private") is True,
+            # npm reads the field as truthy: `"private": "true"` is private too
+            "private": data.get("private") in (True, "true"),
             "module_type": _str_or_none(module_type),
             "workspaces": list(workspaces or []),
             "package_manager": _str_or_none(data.get("packageManager")),
+            "publish_config": isinstance(data.get("publishConfig"), dict),
+            "entry_points": sorted(k for k in _ENTRY_POINTS if data.get(k)),
+            "files": [f for f in files if isinstance(f, str)] if isinstance(files, list) else [],
         }
         facts.append(Fact(manifest_id, NodeKind.MANIFEST, source.loc(), manifest_attrs))
         return ParseResult(
