@@ -26,6 +26,7 @@ NAMES = {
     "compose": "docker-compose.yml",
     "dockerfile": "Dockerfile",
     "dotenv": ".env",
+    "js-source": "vite.config.ts",
     "package-json": "package.json",
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",

@@ -18,6 +18,7 @@ from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
+from archlint.parsers.javascript.source import JsSourceParser
 from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
@@ -33,6 +34,7 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "compose": ComposeParser(servers),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
+        "js-source": JsSourceParser(),
         "package-json": PackageJsonParser(servers),
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),

@@ -45,6 +45,14 @@ NODES = (
                 "str?",
                 "the local name of a whole-module import (`import sqlalchemy as sa`)",
             ),
+            ("style", "str?", "JS: `esm` | `require` | `dynamic` (a literal `import()`)"),
+            (
+                "resolved",
+                "str?",
+                "JS: a relative import as a module name from the root (`./auth` in "
+                "`src/app.ts` is `src/auth`)",
+            ),
+            ("type_only", "bool", "JS: `import type` (erased at run time)"),
             _LANGUAGE,
         ),
     ),
@@ -58,6 +66,11 @@ NODES = (
             ("decorators", "list[str]", "qualified names of its decorators"),
             ("is_async", "bool", "an `async def` / `async function`"),
             ("class_name", "str?", "the class it is a method of"),
+            (
+                "class_decorators",
+                "list[str]",
+                "JS: qualified names of its class's decorators (`@Controller`, `@UseGuards`)",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -76,6 +89,7 @@ NODES = (
             ("kwargs", "map", "keyword arguments (JS: the first object literal's keys)"),
             ("arg_calls", "list[str]", "qualified names of calls nested in the arguments"),
             ("awaited", "bool", "the result is awaited"),
+            ("construct", "bool", "JS: a `new X(...)` expression"),
             _LANGUAGE,
         ),
     ),
@@ -151,6 +165,12 @@ NODES = (
             ),
             ("owner", "str?", "the settings class it is a field of"),
             ("annotation", "str?", "its type annotation as written"),
+            (
+                "env",
+                "str?",
+                "JS: the environment variable it reads (`process.env.PORT || 3000`: `PORT`, "
+                "with `value` its default)",
+            ),
             _LANGUAGE,
         ),
     ),
