@@ -28,6 +28,7 @@ NAMES = {
     "dotenv": ".env",
     "js-source": "vite.config.ts",
     "package-json": "package.json",
+    "prisma": "schema.prisma",
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",
     "requirements": "requirements.txt",

@@ -18,6 +18,7 @@ from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
+from archlint.parsers.javascript.prisma import PrismaParser
 from archlint.parsers.javascript.source import JsSourceParser
 from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
@@ -36,6 +37,7 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "dotenv": DotenvParser(),
         "js-source": JsSourceParser(),
         "package-json": PackageJsonParser(servers),
+        "prisma": PrismaParser(),
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),
         "requirements": RequirementsParser(),

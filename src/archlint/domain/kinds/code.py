@@ -12,7 +12,11 @@ from __future__ import annotations
 from archlint.domain.facts import EdgeKind, NodeKind
 from archlint.domain.kinds.base import EdgeSpec, NodeSpec, attrs
 
-_LANGUAGE = ("language", "str", "`python` | `typescript` | `javascript`")
+_LANGUAGE = (
+    "language",
+    "str",
+    "`python` | `typescript` | `javascript` | `prisma` (a Prisma schema)",
+)
 _FUNCTION = ("function", "str?", "qualified name of the enclosing function (null at module level)")
 
 NODES = (
@@ -108,6 +112,11 @@ NODES = (
             ),
             ("table", "str?", "the table name where declared (`__tablename__`, `@@map`)"),
             ("fields", "list[str]", "column / field names"),
+            (
+                "columns",
+                "list[str]",
+                "Prisma: the database column of each field (its `@map`, else its name)",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -187,6 +196,11 @@ NODES = (
             ("placeholder", "bool", "a template value (`driver://user:pass@localhost/dbname`)"),
             ("origin", "str", "`literal` | `setting` | `prisma` | `config`"),
             ("setting", "str?", "the setting it is the default of"),
+            (
+                "env",
+                "str?",
+                'the environment variable the URL is read from (`env("DATABASE_URL")`)',
+            ),
             _LANGUAGE,
         ),
     ),

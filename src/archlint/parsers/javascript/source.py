@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from archlint.domain.facts import Diagnostic, EdgeKind, NodeKind, ParseResult, Relation
 from archlint.parsers.base import Selector, SourceFile
-from archlint.parsers.javascript import configs, eslint_js, routes, servers, tokens
+from archlint.parsers.javascript import configs, datastores, eslint_js, routes, servers, tokens
 from archlint.parsers.javascript.facts import FactSink
 from archlint.parsers.javascript.grammar import DIALECTS, Missing, dialect_of, parser_for
 from archlint.parsers.javascript.imports import Bindings, module_name
@@ -132,6 +132,7 @@ class JsSourceParser:
         servers.extract(sink, walker)
         routes.extract(sink, walker, function_ids)
         configs.extract(sink, walker)
+        datastores.extract(sink, walker)
         eslint_js.extract(sink, walker)
         return sink.result(diagnostics)
 

@@ -291,3 +291,32 @@ def test_a_missing_grammar_is_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> N
 def test_non_ascii_columns_count_characters() -> None:
     [call] = of(parse("const s = 'é'; console.log(s);\n"), NodeKind.CALL)
     assert call.location.column == 16
+
+
+def test_databases_named_in_code() -> None:
+    code = (
+        "import { DataSource } from 'typeorm';\n"
+        "import { TypeOrmModule } from '@nestjs/typeorm';\n"
+        "import mongoose from 'mongoose';\n"
+        "const MONGO = 'mongodb+srv://admin:secret@cluster0/app';\n"
+        "export const ds = new DataSource({ type: 'mysql', host: process.env.DB_HOST });\n"
+        "TypeOrmModule.forRoot({ type: 'postgres' });\n"
+        "mongoose.connect('postgresql+pg://user:pass@localhost/db');\n"
+    )
+    urls = of(parse(code), NodeKind.CONNECTION_URL)
+    found = [
+        (
+            u.location.line,
+            u.get("dialect"),
+            u.get("origin"),
+            u.get("has_credentials"),
+            u.get("placeholder"),
+        )
+        for u in urls
+    ]
+    assert found == [
+        (4, "mongodb", "setting", True, False),
+        (5, "mysql", "config", False, False),
+        (6, "postgresql", "config", False, False),
+        (7, "postgresql", "literal", True, True),
+    ]
