@@ -26,6 +26,7 @@ NAMES = {
     "compose": "docker-compose.yml",
     "dockerfile": "Dockerfile",
     "dotenv": ".env",
+    "eslintrc": ".eslintrc.json",
     "js-source": "vite.config.ts",
     "package-json": "package.json",
     "prisma": "schema.prisma",

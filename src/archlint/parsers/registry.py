@@ -17,6 +17,7 @@ from archlint.errors import PluginError, Problem
 from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
+from archlint.parsers.javascript.eslint import EslintrcParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
 from archlint.parsers.javascript.prisma import PrismaParser
 from archlint.parsers.javascript.source import JsSourceParser
@@ -35,6 +36,7 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "compose": ComposeParser(servers),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
+        "eslintrc": EslintrcParser(),
         "js-source": JsSourceParser(),
         "package-json": PackageJsonParser(servers),
         "prisma": PrismaParser(),

@@ -258,6 +258,14 @@ NODES = (
                 "`manifest` | `config-file`",
             ),
             ("plugins", "list[str]", "plugins it loads (ESLint: `security`)"),
+            (
+                "packages",
+                "list[str]",
+                "ESLint: npm packages the config loads (plugins, shared configs it extends or "
+                "imports: `eslint-plugin-security`, `@acme/eslint-config`)",
+            ),
+            ("extends", "list[str]", "ESLint: `extends` entries as written"),
+            ("config_format", "str?", "ESLint: `flat` | `legacy` | `package.json`"),
         ),
     ),
 )

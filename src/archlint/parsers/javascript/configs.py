@@ -61,6 +61,12 @@ def extract(sink: FactSink, walker: Walker) -> None:
 
 def config_objects(module: Module) -> Iterator[Node]:
     """The object literal(s) a config module exports by default."""
+    for _, value in default_exports(module):
+        yield from _objects(module, value, 0)
+
+
+def default_exports(module: Module) -> Iterator[tuple[Node, Node]]:
+    """``(statement, value)`` of ``export default value`` / ``module.exports = value``."""
     for statement in module.root.named_children:
         value: Node | None = None
         if statement.type == "export_statement":
@@ -75,7 +81,7 @@ def config_objects(module: Module) -> Iterator[Node]:
             ):
                 value = assignment.child_by_field_name("right")
         if value is not None:
-            yield from _objects(module, value, 0)
+            yield statement, value
 
 
 def _objects(module: Module, node: Node | None, depth: int) -> Iterator[Node]:
