@@ -33,6 +33,7 @@ NAMES = {
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",
     "requirements": "requirements.txt",
+    "tsconfig": "tsconfig.json",
 }
 
 

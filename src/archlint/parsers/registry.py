@@ -21,6 +21,7 @@ from archlint.parsers.javascript.eslint import EslintrcParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
 from archlint.parsers.javascript.prisma import PrismaParser
 from archlint.parsers.javascript.source import JsSourceParser
+from archlint.parsers.javascript.tsconfig import TsconfigParser
 from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
@@ -43,6 +44,7 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),
         "requirements": RequirementsParser(),
+        "tsconfig": TsconfigParser(),
     }
 
 
