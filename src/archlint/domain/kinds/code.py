@@ -136,6 +136,13 @@ NODES = (
                 "bool",
                 "the handler reads the body unvalidated (`await request.json()`)",
             ),
+            (
+                "middleware",
+                "list[str]",
+                "JS: qualified names of the route's middleware and guards (Express handlers "
+                "before the last; NestJS decorators of the method and its class: "
+                "`@nestjs/common.UseGuards`, `Roles`)",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -226,6 +233,12 @@ NODES = (
             ("lifetime_source", "str?", "the setting or expression the lifetime comes from"),
             ("key_literal", "bool", "the signing key is a literal in the code"),
             ("key_source", "str", "`literal` | `setting` | `env` | `config` | `unknown`"),
+            (
+                "registration",
+                "bool",
+                "JS: module defaults (`JwtModule.register({ signOptions: { expiresIn } })`) that "
+                "`JwtService.sign` calls without options of their own use, not a sign call",
+            ),
             _FUNCTION,
             _LANGUAGE,
         ),

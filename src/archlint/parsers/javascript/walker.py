@@ -99,7 +99,11 @@ class Walker:
         elif kind in _CLASSES:
             klass = self._class_cache(node)
             body = node.child_by_field_name("body")
-            return self._class_body(body, klass) if body is not None else []
+            # calls in the class's decorators (`@Module({ imports: [JwtModule.register(...)] })`)
+            decorators = [
+                (c, function, klass) for c in node.named_children if c.type == "decorator"
+            ]
+            return decorators + (self._class_body(body, klass) if body is not None else [])
         elif kind == "variable_declarator":
             self._declarator(node, function, klass)
         elif kind in ("call_expression", "new_expression"):
