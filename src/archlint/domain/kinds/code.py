@@ -34,6 +34,12 @@ NODES = (
                 "runs as a script or CLI (`if __name__ == '__main__'`, a click/typer app, a "
                 "shebang), not as service code",
             ),
+            (
+                "syntax_errors",
+                "int",
+                "JS: places the tree-sitter grammar could not read (it recovers around them; "
+                "not a diagnostic, as the grammars lag the language)",
+            ),
         ),
     ),
     NodeSpec(

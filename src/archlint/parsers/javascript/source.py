@@ -5,9 +5,12 @@ docs/typescript-facts.md): the ``source_module``, its ``import`` s, ``function``
 ``call`` s, module-level ``setting`` s, and what the extractors find in the calls: token issuing
 (:mod:`.tokens`), servers' ``listen`` ports (:mod:`.servers`), Express and NestJS routes
 (:mod:`.routes`), dev-server ports of vite/nuxt/astro configs (:mod:`.configs`) and ESLint flat
-and legacy JS configs (:mod:`.eslint_js`). A file the grammar cannot read at all is a diagnostic;
-a file with a few syntax errors is still read (tree-sitter recovers) and the first error is
-reported.
+and legacy JS configs (:mod:`.eslint_js`).
+
+Syntax errors are not diagnostics: tree-sitter recovers around them and the rest of the file is
+read. The grammars lag the language (``f<typeof import('x')>()`` in TSX is valid TypeScript they
+cannot read), so an error there says more about the grammar than about the file, and the
+compiler already rejects real ones; ``source_module.syntax_errors`` counts them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from archlint.domain.facts import Diagnostic, EdgeKind, NodeKind, ParseResult, Relation
+from archlint.domain.facts import EdgeKind, NodeKind, ParseResult, Relation
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.javascript import configs, datastores, eslint_js, routes, servers, tokens
 from archlint.parsers.javascript.facts import FactSink
@@ -59,7 +62,6 @@ class JsSourceParser:
         bindings = Bindings(source.path)
         walker = Walker(module, bindings, name)
         walker.run()
-        diagnostics = _syntax_errors(source, module)
         module_id = sink.add(
             NodeKind.SOURCE_MODULE,
             "module",
@@ -69,6 +71,7 @@ class JsSourceParser:
                 "lines": source.text.count("\n") + (not source.text.endswith("\n")),
                 "entrypoint": source.text.startswith("#!")
                 or "require.main === module" in source.text,
+                "syntax_errors": _syntax_errors(module),
             },
             unique=True,
         )
@@ -134,7 +137,7 @@ class JsSourceParser:
         configs.extract(sink, walker)
         datastores.extract(sink, walker)
         eslint_js.extract(sink, walker)
-        return sink.result(diagnostics)
+        return sink.result([])
 
 
 def _settings(sink: FactSink, module: Module, module_id: str) -> None:
@@ -187,18 +190,16 @@ def _env_name(text: str) -> str | None:
     return (found.group(1) or found.group(2)) if found else None
 
 
-def _syntax_errors(source: SourceFile, module: Module) -> list[Diagnostic]:
-    root = module.root
-    if not root.has_error:
-        return []
-    stack = [root]
+def _syntax_errors(module: Module) -> int:
+    """How many places tree-sitter could not read (it recovers around them)."""
+    if not module.root.has_error:
+        return 0
+    count = 0
+    stack = [module.root]
     while stack:
         node = stack.pop()
         if node.is_error or node.is_missing:
-            line, column = module.position(node)
-            what = f"missing {node.type}" if node.is_missing else "unexpected syntax"
-            message = f"syntax error: {what}; the rest of the file is still read"
-            return [Diagnostic(source.loc(line, column), message)]
-        if node.has_error:
-            stack.extend(reversed(node.children))
-    return []
+            count += 1
+        elif node.has_error:
+            stack.extend(node.children)
+    return count
