@@ -185,7 +185,7 @@ def _source_text(module: Module, node: Node | None) -> str | None:
         and not any(c.type in names for c in inner.named_children)
     ):
         return None  # `60 * 15` is its own source
-    return module.text(inner)[:80]
+    return " ".join(module.text(inner).split())[:80]
 
 
 def _exp_claim(module: Module, payload: Node | None) -> Node | None:
