@@ -25,6 +25,17 @@ _FUNCTIONS = {"arrow_function", "function_expression", "function", "generator_fu
 _DECLARATIONS = {"function_declaration", "generator_function_declaration"}
 _CLASSES = {"class_declaration", "class", "abstract_class_declaration"}
 _TYPE_NAMES = {"type_identifier", "identifier", "nested_type_identifier"}
+# nodes that hold no call, declaration or class: not visited (most of a tree's nodes)
+_INERT = frozenset(
+    {
+        "identifier", "property_identifier", "shorthand_property_identifier", "type_identifier",
+        "this", "number", "true", "false", "null", "undefined", "comment", "regex", "jsx_text",
+        "string", "predefined_type", "type_annotation", "type_arguments", "type_parameters",
+        "interface_declaration", "type_alias_declaration", "import_statement",
+        "statement_identifier",
+        "private_property_identifier", "html_comment", "escape_sequence", "string_fragment",
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -108,7 +119,7 @@ class Walker:
             self._declarator(node, function, klass)
         elif kind in ("call_expression", "new_expression"):
             self._call(node, function)
-        return [(c, function, klass) for c in node.named_children]
+        return [(c, function, klass) for c in node.named_children if c.type not in _INERT]
 
     def _class_body(
         self, body: Node, klass: _Class
