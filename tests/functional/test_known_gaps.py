@@ -36,11 +36,6 @@ def test_prt003_docs_example_mkdocs_image_command(run: Any, tmp_path: Path) -> N
     assert ("PRT003", "docker-compose.yml", 4) in result.findings()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vite.config.* `server.port` is a PRT001 evidence source (spec, and `vite-config` in "
-    "PRT001's sources) but no parser reads vite.config.ts",
-)
 def test_prt001_vite_config_server_port(run: Any, tmp_path: Path) -> None:
     root = _write(
         tmp_path,

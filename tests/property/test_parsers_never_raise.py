@@ -26,10 +26,14 @@ NAMES = {
     "compose": "docker-compose.yml",
     "dockerfile": "Dockerfile",
     "dotenv": ".env",
+    "eslintrc": ".eslintrc.json",
+    "js-source": "vite.config.ts",
     "package-json": "package.json",
+    "prisma": "schema.prisma",
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",
     "requirements": "requirements.txt",
+    "tsconfig": "tsconfig.json",
 }
 
 

@@ -49,6 +49,8 @@ class NodeKind(StrEnum):
     # -- Python-only kinds (kinds/python.py) ---------------------------------------------------
 
     # -- TS/JS-only kinds (kinds/javascript.py) -------------------------------------------------
+    PRISMA_SCHEMA = "prisma_schema"
+    TSCONFIG = "tsconfig"
 
     # -- Helm and Kubernetes (kinds/kubernetes.py) ----------------------------------------------
 

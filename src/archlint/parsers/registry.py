@@ -17,7 +17,11 @@ from archlint.errors import PluginError, Problem
 from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
+from archlint.parsers.javascript.eslint import EslintrcParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
+from archlint.parsers.javascript.prisma import PrismaParser
+from archlint.parsers.javascript.source import JsSourceParser
+from archlint.parsers.javascript.tsconfig import TsconfigParser
 from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
@@ -33,10 +37,14 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "compose": ComposeParser(servers),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
+        "eslintrc": EslintrcParser(),
+        "js-source": JsSourceParser(),
         "package-json": PackageJsonParser(servers),
+        "prisma": PrismaParser(),
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),
         "requirements": RequirementsParser(),
+        "tsconfig": TsconfigParser(),
     }
 
 

@@ -73,7 +73,11 @@ def test_every_builtin_declares_a_version_and_a_selector() -> None:
     for name, parser in builtin_parsers(load_servers()).items():
         assert parser.name == name
         assert parser.version and isinstance(parser.selector, Selector)
-    assert [p.name for p in dispatch(load_servers()).unit_parsers()] == ["compose", "requirements"]
+    assert [p.name for p in dispatch(load_servers()).unit_parsers()] == [
+        "compose",
+        "prisma",
+        "requirements",
+    ]
 
 
 def test_plugins_join_the_same_table() -> None:

@@ -12,7 +12,11 @@ from __future__ import annotations
 from archlint.domain.facts import EdgeKind, NodeKind
 from archlint.domain.kinds.base import EdgeSpec, NodeSpec, attrs
 
-_LANGUAGE = ("language", "str", "`python` | `typescript` | `javascript`")
+_LANGUAGE = (
+    "language",
+    "str",
+    "`python` | `typescript` | `javascript` | `prisma` (a Prisma schema)",
+)
 _FUNCTION = ("function", "str?", "qualified name of the enclosing function (null at module level)")
 
 NODES = (
@@ -30,6 +34,12 @@ NODES = (
                 "runs as a script or CLI (`if __name__ == '__main__'`, a click/typer app, a "
                 "shebang), not as service code",
             ),
+            (
+                "syntax_errors",
+                "int",
+                "JS: places the tree-sitter grammar could not read (it recovers around them; "
+                "not a diagnostic, as the grammars lag the language)",
+            ),
         ),
     ),
     NodeSpec(
@@ -45,6 +55,14 @@ NODES = (
                 "str?",
                 "the local name of a whole-module import (`import sqlalchemy as sa`)",
             ),
+            ("style", "str?", "JS: `esm` | `require` | `dynamic` (a literal `import()`)"),
+            (
+                "resolved",
+                "str?",
+                "JS: a relative import as a module name from the root (`./auth` in "
+                "`src/app.ts` is `src/auth`)",
+            ),
+            ("type_only", "bool", "JS: `import type` (erased at run time)"),
             _LANGUAGE,
         ),
     ),
@@ -58,6 +76,11 @@ NODES = (
             ("decorators", "list[str]", "qualified names of its decorators"),
             ("is_async", "bool", "an `async def` / `async function`"),
             ("class_name", "str?", "the class it is a method of"),
+            (
+                "class_decorators",
+                "list[str]",
+                "JS: qualified names of its class's decorators (`@Controller`, `@UseGuards`)",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -76,6 +99,7 @@ NODES = (
             ("kwargs", "map", "keyword arguments (JS: the first object literal's keys)"),
             ("arg_calls", "list[str]", "qualified names of calls nested in the arguments"),
             ("awaited", "bool", "the result is awaited"),
+            ("construct", "bool", "JS: a `new X(...)` expression"),
             _LANGUAGE,
         ),
     ),
@@ -94,6 +118,11 @@ NODES = (
             ),
             ("table", "str?", "the table name where declared (`__tablename__`, `@@map`)"),
             ("fields", "list[str]", "column / field names"),
+            (
+                "columns",
+                "list[str]",
+                "Prisma: the database column of each field (its `@map`, else its name)",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -112,6 +141,13 @@ NODES = (
                 "reads_raw_body",
                 "bool",
                 "the handler reads the body unvalidated (`await request.json()`)",
+            ),
+            (
+                "middleware",
+                "list[str]",
+                "JS: qualified names of the route's middleware and guards (Express handlers "
+                "before the last; NestJS decorators of the method and its class: "
+                "`@nestjs/common.UseGuards`, `Roles`)",
             ),
             _LANGUAGE,
         ),
@@ -151,6 +187,12 @@ NODES = (
             ),
             ("owner", "str?", "the settings class it is a field of"),
             ("annotation", "str?", "its type annotation as written"),
+            (
+                "env",
+                "str?",
+                "JS: the environment variable it reads (`process.env.PORT || 3000`: `PORT`, "
+                "with `value` its default)",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -167,6 +209,11 @@ NODES = (
             ("placeholder", "bool", "a template value (`driver://user:pass@localhost/dbname`)"),
             ("origin", "str", "`literal` | `setting` | `prisma` | `config`"),
             ("setting", "str?", "the setting it is the default of"),
+            (
+                "env",
+                "str?",
+                'the environment variable the URL is read from (`env("DATABASE_URL")`)',
+            ),
             _LANGUAGE,
         ),
     ),
@@ -192,6 +239,12 @@ NODES = (
             ("lifetime_source", "str?", "the setting or expression the lifetime comes from"),
             ("key_literal", "bool", "the signing key is a literal in the code"),
             ("key_source", "str", "`literal` | `setting` | `env` | `config` | `unknown`"),
+            (
+                "registration",
+                "bool",
+                "JS: module defaults (`JwtModule.register({ signOptions: { expiresIn } })`) that "
+                "`JwtService.sign` calls without options of their own use, not a sign call",
+            ),
             _FUNCTION,
             _LANGUAGE,
         ),
@@ -224,6 +277,14 @@ NODES = (
                 "`manifest` | `config-file`",
             ),
             ("plugins", "list[str]", "plugins it loads (ESLint: `security`)"),
+            (
+                "packages",
+                "list[str]",
+                "ESLint: npm packages the config loads (plugins, shared configs it extends or "
+                "imports: `eslint-plugin-security`, `@acme/eslint-config`)",
+            ),
+            ("extends", "list[str]", "ESLint: `extends` entries as written"),
+            ("config_format", "str?", "ESLint: `flat` | `legacy` | `package.json`"),
         ),
     ),
 )

@@ -12,6 +12,8 @@ Facts:
   ``"npm"``, group (``main`` / ``dev`` / ``peer`` / ``optional``), manifest, source (registry |
   workspace | alias | catalog | path | git | url | tag), alias_of (the real package of an ``npm:``
   alias, else None).
+- ``tool_run`` (id ``<path>#eslint``, tool ``eslint``, source ``manifest``) for an
+  ``eslintConfig`` key (see :mod:`archlint.parsers.javascript.eslint`).
 - ``script`` (id ``<path>#script/<name>``): name, command, manifest; plus the ``command`` fact
   ``<script id>/command`` (origin ``"package-script"``, extra attr script) and its ``port`` facts
   (scope ``"listen"``) from :func:`archlint.parsers.common.commands.command_facts`.
@@ -32,8 +34,9 @@ from archlint.domain.location import Location
 from archlint.domain.servers import ServerTable
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common.commands import command_facts
+from archlint.parsers.javascript.eslint import legacy_summary, tool_run_attrs
+from archlint.parsers.javascript.jsonc import Path, json_positions
 
-Path = tuple[str | int, ...]
 _GROUPS = {
     "dependencies": "main",
     "devDependencies": "dev",
@@ -42,8 +45,6 @@ _GROUPS = {
 }
 # what a package offers to those who install it (a library's surface; an app has none)
 _ENTRY_POINTS = ("main", "module", "exports", "types", "typings", "bin")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_SCALAR = re.compile(r"[^,\]}\s]+")
 
 
 _VERSION = "2"
@@ -67,7 +68,7 @@ class PackageJsonParser:
             return source.error(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
         if not isinstance(data, dict):
             return source.error(f"package.json must be an object, not {_type_name(data)}")
-        positions = _json_positions(text)
+        positions = json_positions(text)
 
         def loc(*path: str | int) -> Location:
             p: Path = tuple(path)
@@ -160,6 +161,12 @@ class PackageJsonParser:
             "files": [f for f in files if isinstance(f, str)] if isinstance(files, list) else [],
         }
         facts.append(Fact(manifest_id, NodeKind.MANIFEST, source.loc(), manifest_attrs))
+        eslint_config = data.get("eslintConfig")
+        if isinstance(eslint_config, dict):
+            attrs = tool_run_attrs(legacy_summary(eslint_config), "manifest", "package.json")
+            tool_id = f"{source.path}#eslint"
+            facts.append(Fact(tool_id, NodeKind.TOOL_RUN, loc("eslintConfig"), attrs))
+            relations.append(Relation(manifest_id, tool_id, EdgeKind.HAS))
         return ParseResult(
             tuple(sorted(facts, key=Fact.sort_key)), tuple(relations), tuple(sorted(diagnostics))
         )
@@ -204,53 +211,3 @@ def _type_name(value: object) -> str:
 
 def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _json_positions(text: str) -> dict[Path, tuple[int, int]]:
-    """``(line, column)`` of every key and array item of a valid JSON text (last duplicate wins)."""
-    positions: dict[Path, tuple[int, int]] = {}
-    line, line_start, i = 1, 0, 0
-
-    def skip() -> None:
-        nonlocal line, line_start, i
-        while i < len(text) and text[i] in " \t\r\n":
-            if text[i] == "\n":
-                line, line_start = line + 1, i + 1
-            i += 1
-
-    def value(path: Path) -> None:
-        nonlocal i
-        skip()
-        if i >= len(text):
-            return
-        if text[i] in "{[":
-            close, index = "}" if text[i] == "{" else "]", 0
-            i += 1
-            while True:
-                skip()
-                if i >= len(text) or text[i] == close:
-                    i += 1
-                    return
-                where = (line, i - line_start + 1)
-                if close == "}":
-                    m = _STRING.match(text, i)
-                    if m is None:
-                        i += 1
-                        continue
-                    key: str | int = json.loads(m.group(0))
-                    i = m.end()
-                    skip()
-                    i += 1  # the colon
-                else:
-                    key, index = index, index + 1
-                positions[(*path, key)] = where
-                value((*path, key))
-                skip()
-                if i < len(text) and text[i] == ",":
-                    i += 1
-        else:
-            m = (_STRING if text[i] == '"' else _SCALAR).match(text, i)
-            i = m.end() if m else i + 1
-
-    value(())
-    return positions

@@ -1,0 +1,41 @@
+"""Kinds only the TS/JS family produces: Prisma schemas and TypeScript configs. (Their code,
+ESLint configs, Prisma models and migrations are the shared kinds of code.py.)"""
+
+from __future__ import annotations
+
+from archlint.domain.facts import NodeKind
+from archlint.domain.kinds.base import NodeSpec, attrs
+
+NODES = (
+    NodeSpec(
+        NodeKind.PRISMA_SCHEMA,
+        "A Prisma schema file (`*.prisma`). id `<path>#prisma`; it `has` its `model` s and its "
+        "datasource's `connection_url`; the schema's `file` `has` it and the "
+        "`migration_setup` of the migrations folder next to it.",
+        "parsers/javascript/prisma.py",
+        attrs(
+            ("provider", "str?", "the datasource's provider (`postgresql`, `mysql`...)"),
+            ("url_env", "str?", 'the variable of `url = env("DATABASE_URL")`'),
+            ("url_literal", "bool", "the url is a string literal in the schema"),
+            ("generators", "list[str]", "the generators' providers (`prisma-client-js`)"),
+            ("models", "list[str]", "model and view names"),
+        ),
+    ),
+    NodeSpec(
+        NodeKind.TSCONFIG,
+        "A TypeScript (or `jsconfig.json`) project config, read as TypeScript reads it "
+        "(comments and trailing commas allowed). id `<path>#tsconfig`.",
+        "parsers/javascript/tsconfig.py",
+        attrs(
+            ("extends", "list[str]", "the configs it extends, as written"),
+            ("strict", "bool?", "`compilerOptions.strict` (null when not set here)"),
+            ("module", "str?", "`compilerOptions.module`"),
+            ("target", "str?", "`compilerOptions.target`"),
+            ("base_url", "str?", "`compilerOptions.baseUrl`"),
+            ("path_aliases", "list[str]", "the keys of `compilerOptions.paths` (`@/*`)"),
+            ("references", "list[str]", "the `references[].path` of a solution config"),
+        ),
+    ),
+)
+
+EDGES = ()

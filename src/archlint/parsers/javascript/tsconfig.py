@@ -1,0 +1,61 @@
+"""tsconfig.json (``tsconfig.*.json``, ``jsconfig.json``), read as TypeScript reads it: comments
+and trailing commas are fine. One ``tsconfig`` fact: what it extends, a few compiler options, the
+path aliases and project references."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.parsers.base import Selector, SourceFile
+from archlint.parsers.javascript.jsonc import JsoncError, loads
+
+_VERSION = "1"
+
+
+class TsconfigParser:
+    name = "tsconfig"
+    version = _VERSION
+    selector = Selector(
+        names=frozenset({"tsconfig.json", "jsconfig.json"}), patterns=(r"tsconfig\.[\w.-]+\.json",)
+    )
+
+    def parse(self, source: SourceFile) -> ParseResult:
+        try:
+            data, _ = loads(source.text)
+        except JsoncError as exc:
+            return source.error(str(exc), exc.line, exc.column)
+        if not isinstance(data, dict):
+            return source.error("a tsconfig must be an object")
+        options = data.get("compilerOptions")
+        options = options if isinstance(options, dict) else {}
+        extends = data.get("extends")
+        references = data.get("references")
+        paths = options.get("paths")
+        attrs: dict[str, Any] = {
+            "extends": _strings(extends),
+            "strict": options.get("strict") if isinstance(options.get("strict"), bool) else None,
+            "module": _str(options.get("module")),
+            "target": _str(options.get("target")),
+            "base_url": _str(options.get("baseUrl")),
+            "path_aliases": sorted(paths) if isinstance(paths, dict) else [],
+            "references": [
+                r["path"]
+                for r in references or []
+                if isinstance(r, dict) and isinstance(r.get("path"), str)
+            ]
+            if isinstance(references, list)
+            else [],
+        }
+        fact = Fact(f"{source.path}#tsconfig", NodeKind.TSCONFIG, source.loc(), attrs)
+        return ParseResult(facts=(fact,))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
