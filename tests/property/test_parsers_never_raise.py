@@ -29,6 +29,7 @@ NAMES = {
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",
     "requirements": "requirements.txt",
+    "terraform": "main.tf",
 }
 
 

@@ -22,6 +22,7 @@ from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
 from archlint.parsers.python.pyproject import PyprojectParser
 from archlint.parsers.python.requirements import RequirementsParser
+from archlint.parsers.terraform.module import TerraformParser
 
 ENTRY_POINT_GROUP = "archlint.parsers"
 
@@ -33,6 +34,7 @@ BUILTIN_PARSERS: dict[str, Parser] = {
     "procfile": ProcfileParser(),
     "pyproject": PyprojectParser(),
     "requirements": RequirementsParser(),
+    "terraform": TerraformParser(),
 }
 
 
