@@ -352,20 +352,34 @@ class _Module:
     def _references(
         self, owner: str, source: SourceFile, block: Block, also: list[str] | None = None
     ) -> None:
+        looped = block.attributes.get("for_each")
+        each = refs_of(looped.expr, source.text) if looped is not None else []
         for path, attribute in walk_attributes(block):
-            self._attribute_refs(owner, source, path, attribute, tuple(also or ()))
+            self._attribute_refs(owner, source, path, attribute, tuple(also or ()), each)
 
     def _attribute_refs(
-        self, owner: str, source: SourceFile, path: str, attribute: Attribute, also: tuple[str, ...]
+        self,
+        owner: str,
+        source: SourceFile,
+        path: str,
+        attribute: Attribute,
+        also: tuple[str, ...],
+        each: list[Ref] | None = None,
     ) -> None:
-        seen: set[str] = set()
+        seen: set[tuple[int, int]] = set()
         for sub_path, expr in object_paths(path, attribute.expr)[::-1]:
             for ref in refs_of(expr, source.text):
-                key = (ref.line, ref.column)
-                if str(key) in seen:
+                if (ref.line, ref.column) in seen:
                     continue
-                seen.add(str(key))
-                self._reference(owner, source, sub_path, ref, also)
+                seen.add((ref.line, ref.column))
+                if ref.root != "each":
+                    self._reference(owner, source, sub_path, ref, also)
+                    continue
+                # `each.value` is an element of the block's for_each: what that references,
+                # located where `each` is written
+                for looped in each or ():
+                    at = Ref(looped.root, looped.parts, looped.text, ref.line, ref.column)
+                    self._reference(owner, source, sub_path, at, also)
 
     def _reference(
         self, owner: str, source: SourceFile, path: str, ref: Ref, also: tuple[str, ...]

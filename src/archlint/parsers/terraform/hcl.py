@@ -29,7 +29,7 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 # roots of a traversal that name no block of the module
-_NOT_BLOCKS = frozenset({"each", "count", "path", "self", "terraform", "true", "false", "null"})
+_NOT_BLOCKS = frozenset({"count", "path", "self", "terraform", "true", "false", "null"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +380,10 @@ def object_paths(name: str, expr: Any) -> list[tuple[str, Any]]:
     (``oms_agent.log_analytics_workspace_id``), each with its expression."""
     found: list[tuple[str, Any]] = [(name, expr)]
     inner = _unwrap(expr)
+    if inner is not None and inner.data == "conditional":  # `cond ? {...} : null`: both sides
+        for branch in _trees(inner)[1:]:
+            found.extend(object_paths(name, branch)[1:])
+        return found
     if inner is None or inner.data != "object":
         return found
     for elem in _trees(inner):
