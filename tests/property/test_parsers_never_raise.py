@@ -34,6 +34,7 @@ NAMES = {
     "pyproject": "pyproject.toml",
     "requirements": "requirements.txt",
     "tsconfig": "tsconfig.json",
+    "terraform": "main.tf",
 }
 
 

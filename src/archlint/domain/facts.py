@@ -55,6 +55,15 @@ class NodeKind(StrEnum):
     # -- Helm and Kubernetes (kinds/kubernetes.py) ----------------------------------------------
 
     # -- Terraform (kinds/terraform.py) ----------------------------------------------------------
+    TF_MODULE = "tf_module"
+    TF_RESOURCE = "tf_resource"
+    TF_MODULE_CALL = "tf_module_call"
+    TF_VARIABLE = "tf_variable"
+    TF_LOCAL = "tf_local"
+    TF_OUTPUT = "tf_output"
+    TF_PROVIDER = "tf_provider"
+    TF_ARGUMENT = "tf_argument"
+    TF_REFERENCE = "tf_reference"
 
     # -- other languages' manifests (kinds/ecosystems.py) ---------------------------------------
 
@@ -81,6 +90,10 @@ class EdgeKind(StrEnum):
     # -- Helm and Kubernetes (kinds/kubernetes.py) -------------------------------------------------
 
     # -- Terraform (kinds/terraform.py) ------------------------------------------------------------
+    REFERS_TO = "refers_to"  # tf_reference -> the block it names (same module)
+    RESOLVES_TO = "resolves_to"  # tf_reference -> tf_resource it denotes, across vars/modules
+    CALLS_MODULE = "calls_module"  # tf_module_call -> tf_module of its local source
+    HOSTS_IMAGE = "hosts_image"  # tf_resource (container registry) -> image pulled from it
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,7 +217,9 @@ def _load_one(
     if shaped and all(_valid(invalid, p) for p in conditions):
         for i, spec in enumerate(declared):
             at: tuple[str | int, ...] = ("checks", i) if "checks" in data else ()
-            tag = f"@{i}" if len(declared) > 1 else ""
+            # the first check keeps plain fingerprints: a check added later to a rule does not
+            # change the fingerprints (and baselines) of the findings it already had
+            tag = f"@{i}" if i else ""
             check = _check(compiler, spec, at, tag, data)
             if check is not None:
                 checks.append(check)

@@ -20,6 +20,7 @@ from archlint.domain.location import Location, folder_of
 from archlint.knowledge import Role
 from archlint.linking.base import LinkContext
 from archlint.linking.roles import Evidence, infer_roles
+from archlint.linking.terraform import terraform_roots
 
 # folders that hold a Dockerfile for the component above them rather than a component of their own
 _DOCKER_SUBFOLDERS = frozenset(
@@ -98,6 +99,11 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
         ):
             continue
         drafts[folder] = _Draft(folder, "dockerfile", Location(d.location.path, 1, 1), 4)
+    for module in terraform_roots(graph):  # a Terraform root module deploys infrastructure
+        folder = str(module.get("dir"))
+        if folder not in drafts:
+            anchor = Location(module.location.path, 1, 1)
+            drafts[folder] = _Draft(folder, "terraform", anchor, 5, role="infra")
     return drafts
 
 

@@ -27,6 +27,7 @@ from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
 from archlint.parsers.python.pyproject import PyprojectParser
 from archlint.parsers.python.requirements import RequirementsParser
+from archlint.parsers.terraform.module import TerraformParser
 
 ENTRY_POINT_GROUP = "archlint.parsers"
 
@@ -44,6 +45,7 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),
         "requirements": RequirementsParser(),
+        "terraform": TerraformParser(),
         "tsconfig": TsconfigParser(),
     }
 

@@ -77,6 +77,7 @@ def test_every_builtin_declares_a_version_and_a_selector() -> None:
         "compose",
         "prisma",
         "requirements",
+        "terraform",
     ]
 
 

@@ -43,7 +43,8 @@ NODES = (
                 "origin",
                 "str",
                 "`pyproject` | `package.json` | `requirements` | `dockerfile` | "
-                "`compose-build` | `compose-image` | `compose-test`",
+                "`compose-build` | `compose-image` | `compose-test` | `terraform` (a root "
+                "module: role `infra`)",
             ),
             ("role", "str?", "the primary role, or null"),
             ("roles", "list[str]", "every role the evidence supports"),

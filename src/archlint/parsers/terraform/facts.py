@@ -1,0 +1,550 @@
+"""One Terraform module's blocks -> facts, with references at the line they are written.
+
+Static values come from literals and from ``var.x`` (the variable's default) and ``local.y``
+(the local's value) of the same module; what a caller passes in is linking's business
+(``resolves_to``), never guessed here. A reference becomes a ``tf_reference`` fact when it
+names a block the module declares (a typo'd or iterator name such as ``each.value`` or a
+``dynamic`` block's iterator names none).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.location import Location
+from archlint.parsers.base import SourceFile
+from archlint.parsers.terraform.hcl import (
+    UNKNOWN,
+    Attribute,
+    Block,
+    Ref,
+    content_of,
+    nested_name,
+    object_paths,
+    parse_hcl,
+    refs_of,
+    text_of,
+    value_of,
+    walk_attributes,
+)
+from archlint.parsers.terraform.registry_modules import created_by
+
+_META_ARGS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "providers"})
+
+
+def build_module(folder: str, files: list[SourceFile]) -> ParseResult:
+    """The facts of the module in ``folder`` from its ``.tf`` files."""
+    return _Module(folder, files).build()
+
+
+@dataclass
+class _Decl:
+    block: Block
+    file: SourceFile
+
+
+@dataclass
+class _Module:
+    folder: str
+    files: list[SourceFile]
+    facts: list[Fact] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    decls: dict[str, _Decl] = field(default_factory=dict)  # address -> its block
+    locals: dict[str, tuple[Attribute, SourceFile]] = field(default_factory=dict)
+    _resolving: set[str] = field(default_factory=set)
+    _local_values: dict[str, Any] = field(default_factory=dict)
+    _ids: set[str] = field(default_factory=set)
+
+    @property
+    def mid(self) -> str:
+        return f"tf:{self.folder or '.'}"
+
+    def build(self) -> ParseResult:
+        parsed = []
+        for source in self.files:
+            blocks, problem = parse_hcl(source.path, source.text)
+            if problem is not None:
+                self.diagnostics.append(problem)
+            parsed.append((source, blocks))
+        for source, blocks in parsed:
+            self._declare(source, blocks)
+        module = self._module_fact(parsed)
+        self.facts.append(module)
+        for source, blocks in parsed:
+            for block in blocks:
+                self._emit(source, block)
+        return ParseResult(tuple(self.facts), tuple(self.relations), tuple(self.diagnostics))
+
+    # -- declarations -------------------------------------------------------------------------
+    def _declare(self, source: SourceFile, blocks: list[Block]) -> None:
+        for block in blocks:
+            address = _address(block)
+            if address is not None and address not in self.decls:
+                self.decls[address] = _Decl(block, source)
+            if block.type == "locals":
+                for name, attribute in block.attributes.items():
+                    self.locals.setdefault(name, (attribute, source))
+
+    def resolve(self, ref: Ref) -> Any:
+        """The static value of ``var.x`` / ``local.y`` (then indexed by the remaining steps)."""
+        if not ref.parts:
+            return UNKNOWN
+        name, steps = ref.parts[0], ref.parts[1:]
+        if ref.root == "var":
+            decl = self.decls.get(f"var.{name}")
+            default = decl.block.attributes.get("default") if decl else None
+            value = value_of(default.expr, self.resolve) if default is not None else UNKNOWN
+        elif ref.root == "local" and name in self.locals:
+            value = self._local(name)
+        else:
+            return UNKNOWN
+        return _index(value, steps)
+
+    def _local(self, name: str) -> Any:
+        if name in self._local_values:
+            return self._local_values[name]
+        if name in self._resolving:  # a cycle: Terraform rejects it, so has no value
+            return UNKNOWN
+        self._resolving.add(name)
+        value = value_of(self.locals[name][0].expr, self.resolve)
+        self._resolving.discard(name)
+        self._local_values[name] = value
+        return value
+
+    # -- facts --------------------------------------------------------------------------------
+    def _module_fact(self, parsed: list[tuple[SourceFile, list[Block]]]) -> Fact:
+        calls: set[str] = set()
+        providers: set[str] = set()
+        required: dict[str, Any] = {}
+        backend = None
+        for _source, blocks in parsed:
+            for block in blocks:
+                if block.type == "module":
+                    target = _local_target(self.folder, self._static(block, "source"))
+                    if target is not None:
+                        calls.add(target)
+                elif block.type == "provider" and block.labels:
+                    providers.add(block.labels[0])
+                elif block.type == "terraform":
+                    for inner in block.blocks:
+                        if inner.type == "backend" and inner.labels:
+                            backend = inner.labels[0]
+                        elif inner.type == "required_providers":
+                            for name, attr in inner.attributes.items():
+                                value = value_of(attr.expr, self.resolve)
+                                spec = value.get("source") if isinstance(value, dict) else value
+                                required[name] = spec if isinstance(spec, str) else None
+        first = self.files[0].path
+        attrs = {
+            "dir": self.folder,
+            "files": sorted(f.path for f in self.files),
+            "calls": sorted(calls),
+            "providers": sorted(providers),
+            "required_providers": dict(sorted(required.items())),
+            "backend": backend,
+        }
+        return Fact(self.mid, NodeKind.TF_MODULE, Location(first, 1, 1), attrs)
+
+    def _emit(self, source: SourceFile, block: Block) -> None:
+        kind = block.type
+        if kind in ("resource", "data") and len(block.labels) >= 2:
+            self._resource(source, block)
+        elif kind == "module" and block.labels:
+            self._module_call(source, block)
+        elif kind == "variable" and block.labels:
+            self._variable(source, block)
+        elif kind == "output" and block.labels:
+            fid = self._add(
+                NodeKind.TF_OUTPUT,
+                source,
+                block,
+                f"output.{block.labels[0]}",
+                {
+                    "name": block.labels[0],
+                    "expression": self._text(block, "value", source),
+                    "sensitive": self._static(block, "sensitive") is True,
+                },
+            )
+            if fid is not None:
+                self._references(fid, source, block)
+        elif kind == "locals":
+            self._locals(source, block)
+        elif kind == "provider" and block.labels:
+            self._provider(source, block)
+        elif kind == "terraform":
+            for inner in block.blocks:
+                if inner.type == "backend" and inner.labels:
+                    self._arguments(
+                        f"{self.mid}#backend", f"backend.{inner.labels[0]}", source, inner
+                    )
+
+    def _resource(self, source: SourceFile, block: Block) -> None:
+        rtype, name = block.labels[0], block.labels[1]
+        mode = "data" if block.type == "data" else "managed"
+        address = f"{'data.' if mode == 'data' else ''}{rtype}.{name}"
+        values = self._values(block)
+        attrs = {
+            "address": address,
+            "type": rtype,
+            "name": name,
+            "mode": mode,
+            "values": values,
+            "attributes": sorted({p for p, _a in self._paths(block)} - _META_ARGS),
+            "blocks": sorted({nested_name(b) for b in block.blocks} - _META_ARGS),
+            "dynamic": sorted({nested_name(b) for b in block.blocks if b.type == "dynamic"}),
+            "count": self._text(block, "count", source),
+            "for_each": self._text(block, "for_each", source),
+            "provider": self._text(block, "provider", source),
+            "via_module": None,
+            "login_server": _login_server(rtype, values),
+        }
+        fid = self._add(NodeKind.TF_RESOURCE, source, block, address, attrs)
+        if fid is not None:
+            self._references(fid, source, block)
+
+    def _module_call(self, source: SourceFile, block: Block) -> None:
+        name = block.labels[0]
+        raw_source = self._static(block, "source")
+        src = raw_source if isinstance(raw_source, str) else None
+        target = _local_target(self.folder, src)
+        creates = created_by(src) if src is not None and target is None else None
+        inputs = {k: v for k, v in self._values(block).items() if k not in _MODULE_ARGS}
+        names = sorted({p for p, _a in self._paths(block)} - _MODULE_ARGS - _META_ARGS)
+        version = self._static(block, "version")
+        fid = self._add(
+            NodeKind.TF_MODULE_CALL,
+            source,
+            block,
+            f"module.{name}",
+            {
+                "name": name,
+                "source": src,
+                "version": version if isinstance(version, str) else None,
+                "local": target is not None,
+                "target": target,
+                "creates": creates,
+                "inputs": inputs,
+                "input_names": names,
+                "count": self._text(block, "count", source),
+                "for_each": self._text(block, "for_each", source),
+            },
+        )
+        if fid is None:
+            return
+        owners = [fid]
+        if creates is not None:
+            made = f"{fid}/{creates}"
+            self.facts.append(
+                Fact(
+                    made,
+                    NodeKind.TF_RESOURCE,
+                    source.loc(block.line, block.column),
+                    {
+                        "address": f"module.{name}",
+                        "type": creates,
+                        "name": name,
+                        "mode": "managed",
+                        "module": self.folder,
+                        "values": inputs,
+                        "attributes": names,
+                        "blocks": [],
+                        "dynamic": [],
+                        "count": self._text(block, "count", source),
+                        "for_each": self._text(block, "for_each", source),
+                        "provider": None,
+                        "via_module": src,
+                        "login_server": _login_server(creates, inputs),
+                    },
+                )
+            )
+            self.relations.append(Relation(fid, made, EdgeKind.HAS))
+            owners.append(made)
+        self._references(fid, source, block, also=owners[1:])
+
+    def _variable(self, source: SourceFile, block: Block) -> None:
+        name = block.labels[0]
+        default = block.attributes.get("default")
+        value = value_of(default.expr, self.resolve) if default is not None else UNKNOWN
+        static = None if value is UNKNOWN else value
+        self._add(
+            NodeKind.TF_VARIABLE,
+            source,
+            block,
+            f"var.{name}",
+            {
+                "name": name,
+                "type": self._text(block, "type", source),
+                "default": static,
+                "default_text": static if isinstance(static, str) else None,
+                "has_default": default is not None,
+                "sensitive": self._static(block, "sensitive") is True,
+            },
+            at=default,
+        )
+
+    def _locals(self, source: SourceFile, block: Block) -> None:
+        for name, attribute in block.attributes.items():
+            if self.locals.get(name, (None, None))[0] is not attribute:
+                continue  # declared twice: Terraform rejects it; the first one is kept
+            value = self._local(name)
+            fid = f"{self.mid}#local.{name}"
+            self.facts.append(
+                Fact(
+                    fid,
+                    NodeKind.TF_LOCAL,
+                    source.loc(attribute.line, attribute.column),
+                    {
+                        "name": name,
+                        "value": None if value is UNKNOWN else value,
+                        "expression": text_of(attribute.expr, source.text),
+                        "module": self.folder,
+                    },
+                )
+            )
+            self.relations.append(Relation(self.mid, fid, EdgeKind.HAS))
+            self._attribute_refs(fid, source, name, attribute, ())
+
+    def _provider(self, source: SourceFile, block: Block) -> None:
+        name = block.labels[0]
+        alias = self._static(block, "alias")
+        key = f"provider.{name}" + (f".{alias}" if isinstance(alias, str) else "")
+        fid = self._add(
+            NodeKind.TF_PROVIDER,
+            source,
+            block,
+            key,
+            {
+                "name": name,
+                "alias": alias if isinstance(alias, str) else None,
+                "values": self._values(block),
+            },
+        )
+        if fid is None:
+            return
+        self._arguments(fid, f"provider.{name}", source, block)
+        self._references(fid, source, block)
+
+    def _arguments(self, owner: str, label: str, source: SourceFile, block: Block) -> None:
+        for path, attribute in walk_attributes(block):
+            value = value_of(attribute.expr, lambda _ref: UNKNOWN)
+            fid = f"{owner}/{path}"
+            self.facts.append(
+                Fact(
+                    fid,
+                    NodeKind.TF_ARGUMENT,
+                    source.loc(attribute.line, attribute.column),
+                    {
+                        "name": path.rpartition(".")[2],
+                        "value": value if isinstance(value, str) else None,
+                        "raw": text_of(attribute.expr, source.text),
+                        "block": label,
+                        "module": self.folder,
+                    },
+                )
+            )
+            self.relations.append(Relation(owner, fid, EdgeKind.HAS))
+
+    # -- references ---------------------------------------------------------------------------
+    def _references(
+        self, owner: str, source: SourceFile, block: Block, also: list[str] | None = None
+    ) -> None:
+        looped = block.attributes.get("for_each")
+        each = refs_of(looped.expr, source.text) if looped is not None else []
+        for path, attribute in walk_attributes(block):
+            self._attribute_refs(owner, source, path, attribute, tuple(also or ()), each)
+
+    def _attribute_refs(
+        self,
+        owner: str,
+        source: SourceFile,
+        path: str,
+        attribute: Attribute,
+        also: tuple[str, ...],
+        each: list[Ref] | None = None,
+    ) -> None:
+        seen: set[tuple[int, int]] = set()
+        for sub_path, expr in object_paths(path, attribute.expr)[::-1]:
+            for ref in refs_of(expr, source.text):
+                if (ref.line, ref.column) in seen:
+                    continue
+                seen.add((ref.line, ref.column))
+                if ref.root != "each":
+                    self._reference(owner, source, sub_path, ref, also)
+                    continue
+                # `each.value` is an element of the block's for_each: what that references,
+                # located where `each` is written
+                for looped in each or ():
+                    at = Ref(looped.root, looped.parts, looped.text, ref.line, ref.column)
+                    self._reference(owner, source, sub_path, at, also)
+
+    def _reference(
+        self, owner: str, source: SourceFile, path: str, ref: Ref, also: tuple[str, ...]
+    ) -> None:
+        target = _target(ref)
+        if target is None:
+            return
+        address, kind, steps = target
+        known = ref.parts[0] in self.locals if kind == "local" else address in self.decls
+        if not known:
+            return
+        value = self.resolve(ref) if kind in ("var", "local") else UNKNOWN
+        fid = f"{owner}/ref/{path}/{ref.text}"
+        if fid in self._ids:  # the same traversal twice in one argument: one fact
+            return
+        self._ids.add(fid)
+        decl = self.decls.get(address)
+        self.facts.append(
+            Fact(
+                fid,
+                NodeKind.TF_REFERENCE,
+                source.loc(ref.line, ref.column),
+                {
+                    "text": ref.text,
+                    "target": address,
+                    "target_kind": kind,
+                    "target_type": decl.block.labels[0]
+                    if decl and kind in ("resource", "data")
+                    else None,
+                    "attribute": path,
+                    "steps": steps,
+                    "owner": owner,
+                    "value": None if value is UNKNOWN else value,
+                    "module": self.folder,
+                },
+            )
+        )
+        for holder in (owner, *also):
+            self.relations.append(Relation(holder, fid, EdgeKind.HAS))
+        target_id = f"{self.mid}#{address}"
+        self.relations.append(Relation(fid, target_id, EdgeKind.REFERS_TO))
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _add(
+        self,
+        kind: NodeKind,
+        source: SourceFile,
+        block: Block,
+        address: str,
+        attrs: dict[str, Any],
+        at: Attribute | None = None,
+    ) -> str | None:
+        """Add a block's fact; None (and a diagnostic) when the address was declared before."""
+        fid = f"{self.mid}#{address}"
+        if self.decls.get(address, _Decl(block, source)).block is not block:
+            self.diagnostics.append(
+                Diagnostic(
+                    source.loc(block.line, block.column),
+                    f"{address} is declared twice (first in {self.decls[address].file.path}:"
+                    f"{self.decls[address].block.line}); the first one is kept",
+                )
+            )
+            return None
+        where = (
+            source.loc(at.line, at.column)
+            if at is not None
+            else source.loc(block.line, block.column)
+        )
+        self.facts.append(Fact(fid, kind, where, {**attrs, "module": self.folder}))
+        self.relations.append(Relation(self.mid, fid, EdgeKind.HAS))
+        return fid
+
+    def _static(self, block: Block, name: str) -> Any:
+        attribute = block.attributes.get(name)
+        return value_of(attribute.expr, self.resolve) if attribute is not None else None
+
+    def _text(self, block: Block, name: str, source: SourceFile) -> str | None:
+        attribute = block.attributes.get(name)
+        return text_of(attribute.expr, source.text) if attribute is not None else None
+
+    def _values(self, block: Block) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, attribute in block.attributes.items():
+            value = value_of(attribute.expr, self.resolve)
+            if value is not UNKNOWN and name not in _META_ARGS:
+                values[name] = value
+        for child in block.blocks:
+            inner = self._values(content_of(child))
+            key = nested_name(child)
+            if key in _META_ARGS:
+                continue
+            if key in values:
+                previous = values[key]
+                values[key] = (
+                    [*previous, inner] if isinstance(previous, list) else [previous, inner]
+                )
+            else:
+                values[key] = inner
+        return values
+
+    def _paths(self, block: Block) -> list[tuple[str, Any]]:
+        return [
+            item
+            for path, attribute in walk_attributes(block)
+            for item in object_paths(path, attribute.expr)
+        ]
+
+
+_MODULE_ARGS = frozenset({"source", "version"})
+
+
+def _address(block: Block) -> str | None:
+    labels = block.labels
+    if block.type == "resource" and len(labels) >= 2:
+        return f"{labels[0]}.{labels[1]}"
+    if block.type == "data" and len(labels) >= 2:
+        return f"data.{labels[0]}.{labels[1]}"
+    if block.type in ("module", "variable", "output") and labels:
+        prefix = {"module": "module", "variable": "var", "output": "output"}[block.type]
+        return f"{prefix}.{labels[0]}"
+    return None
+
+
+def _target(ref: Ref) -> tuple[str, str, str] | None:
+    """(address, kind, the steps after it) of a reference, or None when it names no block."""
+    parts = ref.parts
+    if ref.root in ("var", "local", "module"):
+        kind = ref.root
+        return f"{ref.root}.{parts[0]}", kind, _steps(parts[1:])
+    if ref.root == "data":
+        if len(parts) < 2 or parts[1].startswith("["):
+            return None
+        return f"data.{parts[0]}.{parts[1]}", "data", _steps(parts[2:])
+    if parts[0].startswith("["):
+        return None
+    return f"{ref.root}.{parts[0]}", "resource", _steps(parts[1:])
+
+
+def _steps(parts: tuple[str, ...]) -> str:
+    return "".join(p if p.startswith("[") else f".{p}" for p in parts).lstrip(".")
+
+
+def _index(value: Any, steps: tuple[str, ...]) -> Any:
+    for step in steps:
+        if value is UNKNOWN:
+            return UNKNOWN
+        if isinstance(value, dict) and not step.startswith("["):
+            value = value.get(step, UNKNOWN)
+        elif isinstance(value, list) and step.startswith("[") and step[1:-1].isdigit():
+            i = int(step[1:-1])
+            value = value[i] if i < len(value) else UNKNOWN
+        else:
+            return UNKNOWN
+    return value
+
+
+def _local_target(folder: str, source: Any) -> str | None:
+    if not isinstance(source, str) or not source.startswith(("./", "../")):
+        return None
+    target = posixpath.normpath(posixpath.join(folder, source))
+    return None if target.startswith("..") else ("" if target == "." else target)
+
+
+def _login_server(rtype: str, values: dict[str, Any]) -> str | None:
+    name = values.get("name")
+    if rtype != "azurerm_container_registry" or not isinstance(name, str) or not name:
+        return None
+    return f"{name.lower()}.azurecr.io"

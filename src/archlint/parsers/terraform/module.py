@@ -1,0 +1,40 @@
+"""Terraform modules: one parse unit per folder of ``.tf`` files.
+
+A folder's ``.tf`` files are one module (Terraform reads them as one): the unit's inputs are all
+of them, sorted, anchored at the first. The facts (docs/facts.md, ``tf_*`` kinds) are built by
+:mod:`archlint.parsers.terraform.facts`; python-hcl2 and lark are imported only when a unit is
+parsed, so a run without ``.tf`` files never loads them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+
+from archlint.domain.facts import ParseResult
+from archlint.parsers.base import ParseUnit, Selector, SourceFile
+
+
+class TerraformParser:
+    """A unit parser: every folder that holds ``.tf`` files is a module."""
+
+    name = "terraform"
+    version = "1"
+    selector = Selector(suffixes=(".tf",))
+
+    def units(self, paths: Sequence[str]) -> list[ParseUnit]:
+        folders: dict[str, list[str]] = {}
+        for path in paths:
+            if self.selector.matches(path):
+                folders.setdefault(posixpath.dirname(path), []).append(path)
+        return [
+            ParseUnit(self.name, folder or ".", files[0], tuple(files))
+            for folder, files in sorted(folders.items())
+            for files in [sorted(files)]
+        ]
+
+    def parse_unit(self, unit: ParseUnit, sources: Mapping[str, SourceFile]) -> ParseResult:
+        from archlint.parsers.terraform.facts import build_module
+
+        folder = "" if unit.id == "." else unit.id
+        return build_module(folder, [sources[p] for p in unit.inputs if p in sources])
