@@ -16,7 +16,10 @@ from archlint.errors import PluginError, Problem
 from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
+from archlint.parsers.helm.chart import HelmChartParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
+from archlint.parsers.kubernetes.kustomize import KustomizationParser
+from archlint.parsers.kubernetes.manifests import ManifestParser
 from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
@@ -29,6 +32,9 @@ BUILTIN_PARSERS: dict[str, Parser] = {
     "compose": ComposeParser(),
     "dockerfile": DockerfileParser(),
     "dotenv": DotenvParser(),
+    "helm": HelmChartParser(),
+    "kubernetes": ManifestParser(),
+    "kustomize": KustomizationParser(),
     "package-json": PackageJsonParser(),
     "procfile": ProcfileParser(),
     "pyproject": PyprojectParser(),
