@@ -254,6 +254,7 @@ NODES = (
             ("platform", "str?", "Dockerfile: `FROM --platform`"),
             ("copy_from", "bool", "Dockerfile: referenced by `COPY --from`"),
             ("source", "str", "k8s: `k8s-container` (a container's `image:`)"),
+            ("artifact", "str", "k8s: the manifest or template file"),
         ),
     ),
     NodeSpec(
