@@ -254,10 +254,11 @@ class _Object:
             number = _int(target)
             if number is None:
                 continue  # a named targetPort: the workload's port of that name
-            pid = f"{self.id}/target/{number}"
+            protocol = str(port.get("protocol") or "TCP").lower()
+            pid = f"{self.id}/target/{number}/{protocol}"
             pattrs = {
                 "number": number,
-                "protocol": str(port.get("protocol") or "TCP").lower(),
+                "protocol": protocol,
                 "scope": "container",
                 "source": "k8s-service-target",
                 "port_name": port.get("name"),
