@@ -145,6 +145,8 @@ def _version(text: str) -> tuple[tuple[int, int, int], str] | None:
 def semver_compare(constraint: str, version: Any) -> bool:
     """Masterminds semver constraints as charts write them (``>=1.19-0``, ``^1.2``, ``~1.2``,
     ``>= 1.14, < 1.19``, ``||``); pre-releases compare below their release."""
+    if not to_text(version).strip():
+        return False  # what a helper of a dependency that is not vendored renders
     found = _version(to_text(version))
     if found is None:
         raise ValueError(f"invalid semantic version {to_text(version)!r}")

@@ -106,27 +106,32 @@ def _trim_space(text: str, start: int) -> bool:
 
 def _action_end(text: str, pos: int, right: str, line: int) -> tuple[int, str, bool]:
     """Where the action opened before ``pos`` ends, its inside, and whether it trims after."""
+    stops = _STOPS.get(right)
+    if stops is None:
+        stops = _STOPS[right] = re.compile(r"[\"`']|/\*|" + re.escape(right))
     i = pos
-    while i < len(text):
-        ch = text[i]
-        if ch in "\"`'":
-            close = _string_end(text, i)
-            if close < 0:
-                raise TemplateSyntaxError("unterminated string in action", line)
-            i = close + 1
-            continue
-        if text.startswith("/*", i):
-            close = text.find("*/", i + 2)
+    while True:
+        found = stops.search(text, i)
+        if found is None:
+            raise TemplateSyntaxError(f"unclosed action: no matching {right!r}", line)
+        at, what = found.start(), found.group()
+        if what == right:
+            trim = at > pos and text[at - 1] == "-" and at - 2 >= pos and text[at - 2] in " \t\r\n"
+            inner = text[pos : at - 1] if trim else text[pos:at]
+            return at + len(right), inner, trim
+        if what == "/*":
+            close = text.find("*/", at + 2)
             if close < 0:
                 raise TemplateSyntaxError("unclosed comment", line)
             i = close + 2
             continue
-        if text.startswith(right, i):
-            trim = i > pos and text[i - 1] == "-" and i - 2 >= pos and text[i - 2] in " \t\r\n"
-            inner = text[pos : i - 1] if trim else text[pos:i]
-            return i + len(right), inner, trim
-        i += 1
-    raise TemplateSyntaxError("unclosed action: no matching '}}'", line)
+        close = _string_end(text, at)
+        if close < 0:
+            raise TemplateSyntaxError("unterminated string in action", line)
+        i = close + 1
+
+
+_STOPS: dict[str, re.Pattern[str]] = {}
 
 
 def _string_end(text: str, i: int) -> int:

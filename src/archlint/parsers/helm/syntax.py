@@ -8,6 +8,7 @@ The subset is what charts write: text, actions with pipelines, ``if``/``else if`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archlint.parsers.helm.lexer import Piece, TemplateSyntaxError, Token, split, tokens
 
@@ -100,11 +101,19 @@ class Template:
 
 
 def parse_template(path: str, text: str) -> Template:
-    """Parse ``text``; raises :class:`TemplateSyntaxError` naming the line."""
-    template = Template(path, [])
+    """Parse ``text``; raises :class:`TemplateSyntaxError` naming the line. Trees are shared
+    between equal texts (a vendored ``common`` chart in every chart of a repository): they
+    are never changed once parsed."""
+    nodes, defines, lines = _parsed(text)
+    return Template(path, nodes, dict(defines), dict(lines))
+
+
+@lru_cache(maxsize=2048)
+def _parsed(text: str) -> tuple[list[Node], dict[str, list[Node]], dict[str, int]]:
+    template = Template("", [])
     parser = _Parser(split(text), template)
     template.nodes = parser.nodes(())
-    return template
+    return template.nodes, template.defines, template.define_lines
 
 
 class _Parser:

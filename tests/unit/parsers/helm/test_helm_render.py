@@ -142,6 +142,7 @@ CASES = [
         "true false true",
     ),
     ('{{ semverCompare ">= 1.14, < 1.19 || >= 1.30" "1.31.0" }}', "true"),
+    ('{{ semverCompare ">=1.19" "" }}', "false"),
     ('{{ regexMatch "^[a-z]+$" "abc" }} {{ regexReplaceAll "(a)b" "xab" "${1}c" }}', "true xac"),
     (
         '{{ int "12" }} {{ int64 3.9 }} {{ float64 "1.5" }} {{ toString 5 }} {{ atoi "7" }}',
