@@ -17,7 +17,7 @@ def test_text_is_grouped_by_file_with_a_summary(run: Any, samples: Path) -> None
     out = run("check", samples / "shop").out
     groups = out.rstrip("\n").split("\n\n")
     assert len(groups) == 4  # docker-compose.yml, admin Dockerfile, web/package.json, summary
-    assert groups[-1] == "7 findings (2 errors, 5 warnings) in 21 files"
+    assert groups[-1] == "7 findings (2 errors, 5 warnings) in 27 files"
     for group in groups[:-1]:
         heads = [line for line in group.splitlines() if not line.startswith("    related: ")]
         assert len({line.split(":", 1)[0] for line in heads}) == 1
@@ -62,7 +62,7 @@ def test_json_shape(run: Any, samples: Path) -> None:
         "findings": 7,
         "by_severity": {"error": 2, "warning": 5, "note": 0},
         "suppressed": 0,
-        "files_scanned": 21,
+        "files_scanned": 27,
     }
     assert [r["id"] for r in doc["rules"]] == sorted(r["id"] for r in doc["rules"])
     assert {"PARSE001", "PRT001", "PRT002", "PRT003", "PRT004", "PRT005"} <= {

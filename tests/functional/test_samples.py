@@ -52,6 +52,7 @@ def test_broken_compose_is_reported_and_the_rest_still_checked(run: Any, samples
         ("PARSE001", "docker-compose.yml", 5),
         ("PRT002", "services/api/Dockerfile", 10),
         ("PRT002", "services/api/Dockerfile", 11),
+        ("INF003", "services/api/pyproject.toml", 1),  # no chart deploys it
     ]
     assert "invalid YAML" in result.json()["findings"][0]["message"]
     assert "Traceback" not in result.out + result.err

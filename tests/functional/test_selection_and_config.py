@@ -129,7 +129,7 @@ def test_inline_suppression_above_a_compose_port(run: Any, sample_copy: Any) -> 
     text = run("check", root)
     assert "docker-compose.yml:24:9  PRT002" not in text.out
     assert text.out.rstrip().splitlines()[-1] == (
-        "6 findings (2 errors, 4 warnings) in 21 files; 1 suppressed"
+        "6 findings (2 errors, 4 warnings) in 27 files; 1 suppressed"
     )
     doc = run("check", root, "--format", "json").json()
     assert doc["summary"]["suppressed"] == 1

@@ -34,7 +34,7 @@ def test_symlinked_directory_outside_is_not_followed(
     result = run("check", root, "--format", "json")
     assert result.code == 0
     assert result.findings() == []
-    assert result.json()["summary"]["files_scanned"] == 21
+    assert result.json()["summary"]["files_scanned"] == 27
 
 
 def test_symlinked_files_outside_are_not_read(run: Any, sample_copy: Any, outside: Path) -> None:

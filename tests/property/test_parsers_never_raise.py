@@ -35,6 +35,9 @@ NAMES = {
     "requirements": "requirements.txt",
     "tsconfig": "tsconfig.json",
     "terraform": "main.tf",
+    "helm": "Chart.yaml",
+    "kubernetes": "deployment.yaml",
+    "kustomize": "kustomization.yaml",
 }
 
 
@@ -128,3 +131,30 @@ def test_compose_units_cover_every_compose_file_once_as_anchor(
     assert used <= composed
     assert {p for p in composed - used if p.rpartition("/")[2] not in OVERRIDES} == set()
     run(parser, files)
+
+
+def _templates() -> list[str]:
+    found = sorted((REPO / "fixtures").rglob("templates/*.yaml")) + sorted(
+        (REPO / "fixtures").rglob("templates/*.tpl")
+    )
+    return [p.read_text("utf-8") for p in found if p.is_file()] or [""]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    template=mangled(_templates()),
+    helpers=mangled(_templates()),
+    values=mangled(corpus("values.yaml")),
+)
+def test_the_helm_renderer_never_raises(template: str, helpers: str, values: str) -> None:
+    """Mangled templates, helpers and values render to facts and named diagnostics only."""
+    parser = builtin_parsers(load_servers())["helm"]
+    files = {
+        "c/Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+        "c/values.yaml": values,
+        "c/templates/deployment.yaml": template,
+        "c/templates/_helpers.tpl": helpers,
+    }
+    for result in run(parser, files):
+        for item in (*result.facts, *result.diagnostics):
+            assert item.location.line >= 1 and item.location.column >= 1

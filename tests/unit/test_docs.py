@@ -20,12 +20,12 @@ def test_facts_md_is_rendered_from_the_kinds_table() -> None:
 
 
 def test_every_node_kind_has_a_section() -> None:
-    sections = set(re.findall(r"^### `([a-z_]+)`", FACTS_MD, flags=re.MULTILINE))
+    sections = set(re.findall(r"^### `([a-z0-9_]+)`", FACTS_MD, flags=re.MULTILINE))
     assert sections == {k.value for k in NodeKind}
 
 
 def test_every_edge_kind_is_in_the_table() -> None:
-    rows = set(re.findall(r"^\| `([a-z_]+)` \|", FACTS_MD, flags=re.MULTILINE))
+    rows = set(re.findall(r"^\| `([a-z0-9_]+)` \|", FACTS_MD, flags=re.MULTILINE))
     assert {k.value for k in EdgeKind} <= rows
 
 

@@ -53,6 +53,13 @@ class NodeKind(StrEnum):
     TSCONFIG = "tsconfig"
 
     # -- Helm and Kubernetes (kinds/kubernetes.py) ----------------------------------------------
+    HELM_CHART = "helm_chart"
+    K8S_WORKLOAD = "k8s_workload"
+    K8S_CONTAINER = "k8s_container"
+    K8S_SERVICE = "k8s_service"
+    K8S_INGRESS = "k8s_ingress"
+    SECRET_PROVIDER_CLASS = "secret_provider_class"
+    KUSTOMIZATION = "kustomization"
 
     # -- Terraform (kinds/terraform.py) ----------------------------------------------------------
     TF_MODULE = "tf_module"
@@ -88,6 +95,9 @@ class EdgeKind(StrEnum):
     # -- TS/JS-only (kinds/javascript.py) ----------------------------------------------------------
 
     # -- Helm and Kubernetes (kinds/kubernetes.py) -------------------------------------------------
+    DEPLOYS = "deploys"  # component -> helm_chart / k8s_workload that deploys it
+    SELECTS = "selects"  # k8s_service -> k8s_workload whose pod labels it selects
+    MOUNTS = "mounts"  # k8s_workload -> secret_provider_class it mounts through the CSI driver
 
     # -- Terraform (kinds/terraform.py) ------------------------------------------------------------
     REFERS_TO = "refers_to"  # tf_reference -> the block it names (same module)

@@ -1,8 +1,9 @@
 """Linking: the ordered steps that turn parsed facts into one connected graph.
 
 The order is the contract: components are built from what the parsers found; workspaces link
-components to each other; Terraform references are resolved across modules; the repository
-fact comes last so it ``has`` every component.
+components to each other; deploys links components to the charts and manifests that deploy
+them; Terraform references are resolved across modules (and registries to the images they
+host); the repository fact comes last so it ``has`` every component.
 """
 
 from __future__ import annotations
@@ -10,11 +11,18 @@ from __future__ import annotations
 from archlint.domain.graph import FactGraph
 from archlint.linking.base import LinkContext, Linker
 from archlint.linking.components import link_components
+from archlint.linking.deploy import link_deploys
 from archlint.linking.repository import link_repository
 from archlint.linking.terraform import link_terraform
 from archlint.linking.workspaces import link_workspaces
 
-LINKERS: tuple[Linker, ...] = (link_components, link_workspaces, link_terraform, link_repository)
+LINKERS: tuple[Linker, ...] = (
+    link_components,
+    link_workspaces,
+    link_deploys,
+    link_terraform,
+    link_repository,
+)
 
 
 def link(graph: FactGraph, context: LinkContext) -> None:

@@ -17,11 +17,14 @@ from archlint.errors import PluginError, Problem
 from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
+from archlint.parsers.helm.chart import HelmChartParser
 from archlint.parsers.javascript.eslint import EslintrcParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
 from archlint.parsers.javascript.prisma import PrismaParser
 from archlint.parsers.javascript.source import JsSourceParser
 from archlint.parsers.javascript.tsconfig import TsconfigParser
+from archlint.parsers.kubernetes.kustomize import KustomizationParser
+from archlint.parsers.kubernetes.manifests import ManifestParser
 from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
@@ -39,7 +42,10 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
         "eslintrc": EslintrcParser(),
+        "helm": HelmChartParser(),
         "js-source": JsSourceParser(),
+        "kubernetes": ManifestParser(),
+        "kustomize": KustomizationParser(),
         "package-json": PackageJsonParser(servers),
         "prisma": PrismaParser(),
         "procfile": ProcfileParser(servers),

@@ -8,6 +8,7 @@ from archlint.domain.location import Location
 from archlint.knowledge import load_knowledge
 from archlint.linking.base import LinkContext
 from archlint.linking.components import link_components
+from archlint.linking.deploy import link_deploys
 from archlint.linking.pipeline import LINKERS, link
 from archlint.linking.repository import REPOSITORY_ID, link_repository
 from archlint.linking.terraform import link_terraform
@@ -15,7 +16,13 @@ from archlint.linking.workspaces import link_workspaces
 
 
 def test_linkers_are_one_ordered_list() -> None:
-    assert (link_components, link_workspaces, link_terraform, link_repository) == LINKERS
+    assert (
+        link_components,
+        link_workspaces,
+        link_deploys,
+        link_terraform,
+        link_repository,
+    ) == LINKERS
 
 
 def test_link_builds_components_then_the_repository_over_them() -> None:

@@ -75,6 +75,7 @@ def test_every_builtin_declares_a_version_and_a_selector() -> None:
         assert parser.version and isinstance(parser.selector, Selector)
     assert [p.name for p in dispatch(load_servers()).unit_parsers()] == [
         "compose",
+        "helm",
         "prisma",
         "requirements",
         "terraform",

@@ -12,7 +12,7 @@ One module a family of producers (artifacts.py, code.py, ...); this table joins 
 from __future__ import annotations
 
 from archlint.domain.facts import EdgeKind, NodeKind
-from archlint.domain.kinds import artifacts, code, javascript, terraform
+from archlint.domain.kinds import artifacts, code, javascript, kubernetes, terraform
 from archlint.domain.kinds.base import BUILTIN_ATTRS, AttrSpec, EdgeSpec, NodeSpec
 
 __all__ = [
@@ -26,7 +26,7 @@ __all__ = [
     "has_attribute",
 ]
 
-_FAMILIES = (artifacts, code, javascript, terraform)
+_FAMILIES = (artifacts, code, javascript, kubernetes, terraform)
 
 NODE_KINDS: dict[NodeKind, NodeSpec] = {n.kind: n for f in _FAMILIES for n in f.NODES}
 EDGE_KINDS: dict[EdgeKind, EdgeSpec] = {e.kind: e for f in _FAMILIES for e in f.EDGES}

@@ -191,6 +191,8 @@ NODES = (
                 "bool",
                 'a compose target equal to its published port, as in `"9000:9000"`',
             ),
+            ("port_name", "str?", "k8s: the port's `name`"),
+            ("workload", "str", "k8s: the workload fact id of a containerPort"),
         ),
         notes=(
             "| scope | meaning | sources |\n"
@@ -200,7 +202,9 @@ NODES = (
             "| `published` | the host port of a compose mapping | `compose-published` |\n"
             "| `listen` | the port a server command listens on | `dockerfile-cmd`, "
             "`dockerfile-entrypoint`, `dockerfile-effective`, `compose-command`, "
-            "`compose-entrypoint`, `procfile`, `package-script` |\n\n"
+            "`compose-entrypoint`, `procfile`, `package-script` |\n"
+            "| `container` (k8s) | a container's `containerPort`, a Service's `targetPort` | "
+            "`k8s-container-port`, `k8s-service-target` |\n\n"
             "A port that depends on a variable only the deploy environment sets (`${PORT}` "
             "with no default in `.env`) has no number and yields no port fact: archlint "
             "never reads the process environment."
@@ -221,8 +225,12 @@ NODES = (
             (
                 "source",
                 "str",
-                "`compose-environment` | `dockerfile-env` | `dockerfile-arg` | `dotenv`",
+                "`compose-environment` | `dockerfile-env` | `dockerfile-arg` | `dotenv` | "
+                "`k8s-env` (a `value:`) | `k8s-secret-ref` | `k8s-config-map-ref` | "
+                "`k8s-field-ref`",
             ),
+            ("secret", "str?", "k8s: the Secret a `secretKeyRef` reads"),
+            ("workload", "str", "k8s: the workload fact id"),
             ("service", "str", "compose: the service name"),
             ("stage", "int?", "Dockerfile: the stage index (null for an ARG before FROM)"),
             ("artifact", "str", "the file that sets it"),
@@ -254,6 +262,8 @@ NODES = (
             ("digest", "str?", "the digest"),
             ("platform", "str?", "Dockerfile: `FROM --platform`"),
             ("copy_from", "bool", "Dockerfile: referenced by `COPY --from`"),
+            ("source", "str", "k8s: `k8s-container` (a container's `image:`)"),
+            ("artifact", "str", "k8s: the manifest or template file"),
         ),
     ),
     NodeSpec(

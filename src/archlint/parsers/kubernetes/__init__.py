@@ -1,0 +1,1 @@
+"""Kubernetes manifests: plain multi-document YAML and kustomizations."""
