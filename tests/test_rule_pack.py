@@ -131,7 +131,7 @@ def test_case(rule_id: str, case: Path) -> None:
 def _run(rule_id: str, case: Path) -> list[Finding]:
     config_file = case.parent / (case.name + CONFIG)
     config = load_config(case, config_file) if config_file.is_file() else Config()
-    report = check(case, replace(config, select=(rule_id,)))
+    report = check(case, replace(config, select=(rule_id,)), base=case)
     return [f for f in report.findings if f.rule_id == rule_id]
 
 

@@ -39,6 +39,7 @@ from archlint.linking.base import LinkContext
 from archlint.linking.pipeline import link
 from archlint.parsers.registry import dispatch
 from archlint.parsing import add_results, parse_all
+from archlint.repository import prefix_of, rebased, repository_root
 
 # a manifest, Dockerfile or compose file this big is generated or vendored, and parsing it would
 # cost more than the rest of the repository together
@@ -54,32 +55,38 @@ class Scan:
     files_scanned: int
 
 
-def check(root: Path, config: Config, *, debug: bool = False) -> Report:
-    """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules."""
+def check(root: Path, config: Config, *, debug: bool = False, base: Path | None = None) -> Report:
+    """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules.
+
+    Paths in the report are relative to ``base``, by default the repository root (the enclosing
+    git work tree, else ``root``): scanning ``services/admin`` reports ``services/admin/...``."""
     rules = select_rules(config)
     scan = build_graph(root, config, debug=debug)
     reader = RepoReader(root)
     suppressions = Suppressions.from_texts(reader.read_text)
     kept: list[Finding] = []
-    suppressed = 0
+    suppressed: list[Finding] = []
     for finding in evaluate(rules, scan.graph):
         path, line = finding.location.path, finding.location.line
         if ignored_for_path(finding.rule_id, path, config):
             continue
         if suppressions.is_suppressed(finding.rule_id, path, line):
-            suppressed += 1
+            suppressed.append(finding)
             continue
         kept.append(finding)
-    return Report(
+    top = repository_root(root) if base is None else base
+    report = Report(
         notices=concept_notices(rules, scan.graph),
         tool_version=__version__,
         root=root.resolve().as_posix(),
         findings=tuple(kept),
         rules=tuple(r.meta for r in rules),
         diagnostics=scan.diagnostics,
-        suppressed=suppressed,
+        suppressed=len(suppressed),
+        suppressed_findings=tuple(suppressed),
         files_scanned=scan.files_scanned,
     )
+    return rebased(report, top, prefix_of(root, top))
 
 
 def concept_notices(rules: list[CompiledRule], graph: FactGraph) -> tuple[str, ...]:

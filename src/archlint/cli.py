@@ -7,6 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,7 @@ def check(
         load_config(root, config_path), select=_ids(select), ignore=_ids(ignore), fail_on=fail_on
     )
     report = app.check(root, config, debug=debug)
+    report = replace(report, cwd=Path.cwd().resolve().as_posix())
     color = output is None and _color_stdout()
     text = BUILTIN_REPORTERS[fmt].render(report, color=color)
     _write(text, output)

@@ -13,13 +13,14 @@ from archlint.domain.rules import RuleMeta
 class Report:
     """A finished run.
 
-    ``findings`` are sorted and exclude suppressed ones (``suppressed`` counts those);
+    ``findings`` are sorted and exclude suppressed ones (``suppressed`` counts those, and
+    ``suppressed_findings`` lists them); paths are relative to ``root``, the repository root;
     ``rules`` are every rule that ran, sorted by id; ``diagnostics`` are files that failed to parse
     (each also appears as a ``PARSE001`` finding).
     """
 
     tool_version: str
-    root: str  # absolute path of the scanned root, POSIX
+    root: str  # absolute path of the repository root (the git work tree, else scanned), POSIX
     findings: tuple[Finding, ...]
     rules: tuple[RuleMeta, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -27,3 +28,7 @@ class Report:
     files_scanned: int = 0
     # remarks about the run itself (a user-defined concept that labels nothing), sorted
     notices: tuple[str, ...] = ()
+    suppressed_findings: tuple[Finding, ...] = ()
+    # absolute POSIX path of the directory archlint ran in: terminal output shows paths from
+    # there, so they open with a click ("" shows them relative to ``root``)
+    cwd: str = ""

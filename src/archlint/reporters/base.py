@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from typing import Protocol
 
 from archlint.domain.findings import Finding, Severity
@@ -45,3 +46,13 @@ def severity_counts(report: Report) -> dict[Severity, int]:
     for finding in report.findings:
         counts[finding.severity] += 1
     return counts
+
+
+def shown_path(path: str, root: str, cwd: str) -> str:
+    """``path`` (relative to ``root``) as seen from ``cwd``: ``../shop/web/package.json``.
+
+    Both ``root`` and ``cwd`` are absolute POSIX paths; the path is returned unchanged when ``cwd``
+    is empty or either is not absolute (a Windows drive path)."""
+    if not cwd or not root.startswith("/") or not cwd.startswith("/"):
+        return path
+    return posixpath.relpath(posixpath.join(root, path), cwd)

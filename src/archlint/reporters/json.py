@@ -5,7 +5,7 @@
     {
       "version": 1,
       "tool": {"name": "archlint", "version": "0.1.0"},
-      "root": "/abs/path/of/scanned/root",
+      "root": "/abs/path/of/the/repository/root",
       "summary": {
         "findings": 2,
         "by_severity": {"error": 1, "warning": 1, "note": 0},
@@ -31,9 +31,10 @@
       ]
     }
 
-Paths are POSIX and relative to ``root``; lines and columns are 1-based. ``findings`` are sorted by
-path, line, column and rule id; ``rules`` (every rule that ran) by id. Files that failed to parse
-appear as ``PARSE001`` findings. Keys are sorted and the document ends with a newline.
+Paths are POSIX and relative to ``root`` (the enclosing git work tree, else the scanned folder);
+lines and columns are 1-based. ``findings`` are sorted by path, line, column and rule id;
+``rules`` (every rule that ran) by id. Files that failed to parse appear as ``PARSE001``
+findings. Keys are sorted and the document ends with a newline.
 """
 
 from __future__ import annotations

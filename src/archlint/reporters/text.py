@@ -1,7 +1,8 @@
 """Human-readable output for a terminal, rendered with rich.
 
-Findings are grouped by file (files sorted, a blank line between groups; within a file by line,
-column and rule id)::
+Paths are relative to the repository root, shown from ``Report.cwd`` (the directory archlint ran
+in) so that a terminal opens them with a click. Findings are grouped by file (files sorted, a
+blank line between groups; within a file by line, column and rule id)::
 
     compose.yaml:12:5  PRT001  error  service 'web' publishes port 8080 but the app listens on 8000
         related: app/main.py:40:1 the app binds here
@@ -21,8 +22,9 @@ from rich.console import Console
 from rich.text import Text
 
 from archlint.domain.findings import Finding, Severity
+from archlint.domain.location import Location
 from archlint.domain.report import Report
-from archlint.reporters.base import severity_counts, sorted_findings
+from archlint.reporters.base import severity_counts, shown_path, sorted_findings
 
 # Wide enough that rich never wraps; soft_wrap disables wrapping as well.
 _WIDTH = 10_000
@@ -57,7 +59,7 @@ class TextReporter:
         findings = sorted_findings(report)
         for _, group in groupby(findings, key=lambda f: f.location.path):
             for finding in group:
-                for line in _finding_lines(finding):
+                for line in _finding_lines(finding, report):
                     console.print(line)
             console.print()
         for notice in report.notices:
@@ -79,9 +81,9 @@ def summary_line(report: Report) -> str:
     return f"{_plural(len(report.findings), 'finding')} ({counts}) in {files}{suppressed}"
 
 
-def _finding_lines(finding: Finding) -> list[Text]:
+def _finding_lines(finding: Finding, report: Report) -> list[Text]:
     head = Text.assemble(
-        (str(finding.location), "bold"),
+        (_where(finding.location, report), "bold"),
         "  ",
         (finding.rule_id, "magenta"),
         "  ",
@@ -91,8 +93,14 @@ def _finding_lines(finding: Finding) -> list[Text]:
     )
     lines = [head]
     for rel in finding.related:
-        lines.append(Text.assemble("    related: ", (str(rel.location), "dim"), " ", rel.message))
+        where = _where(rel.location, report)
+        lines.append(Text.assemble("    related: ", (where, "dim"), " ", rel.message))
     return lines
+
+
+def _where(location: Location, report: Report) -> str:
+    path = shown_path(location.path, report.root, report.cwd)
+    return f"{path}:{location.line}:{location.column}"
 
 
 def _plural(n: int, word: str) -> str:
