@@ -8,6 +8,7 @@ from typing import Protocol
 
 from archlint.domain.findings import Finding, Severity
 from archlint.domain.report import Report
+from archlint.domain.rules import RuleMeta
 
 FINGERPRINT_KEY = "archlint/v1"
 """Name of the fingerprint scheme; bump it if :func:`fingerprint` ever changes its input."""
@@ -56,3 +57,8 @@ def shown_path(path: str, root: str, cwd: str) -> str:
     if not cwd or not root.startswith("/") or not cwd.startswith("/"):
         return path
     return posixpath.relpath(posixpath.join(root, path), cwd)
+
+
+def area_of(rule: RuleMeta) -> str:
+    """The area a rule belongs to (ports, frontend, security...): its first tag, else "other"."""
+    return rule.tags[0] if rule.tags else "other"

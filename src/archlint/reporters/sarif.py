@@ -63,6 +63,11 @@ def build_log(report: Report) -> om.SarifLog:
                 "which is not among the report's rules"
             )
         results.append(_result(finding, index[finding.rule_id]))
+    for finding in sorted(report.suppressed_findings, key=Finding.sort_key):  # --show-suppressed
+        if finding.rule_id in index:
+            result = _result(finding, index[finding.rule_id])
+            result.suppressions = [om.Suppression(kind="inSource")]
+            results.append(result)
     driver = om.ToolComponent(
         name="archlint",
         version=report.tool_version,

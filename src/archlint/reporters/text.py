@@ -41,6 +41,9 @@ class TextReporter:
 
     name = "text"
 
+    def __init__(self, *, quiet: bool = False) -> None:
+        self.quiet = quiet  # findings only: no summary line, no notes
+
     def render(self, report: Report, *, color: bool) -> str:
         buffer = StringIO()
         console = Console(
@@ -57,11 +60,15 @@ class TextReporter:
             legacy_windows=False,
         )
         findings = sorted_findings(report)
-        for _, group in groupby(findings, key=lambda f: f.location.path):
+        hidden = frozenset(report.suppressed_findings)  # listed only with --show-suppressed
+        shown = sorted((*findings, *hidden), key=Finding.sort_key)
+        for _, group in groupby(shown, key=lambda f: f.location.path):
             for finding in group:
-                for line in _finding_lines(finding, report):
+                for line in _finding_lines(finding, report, finding in hidden):
                     console.print(line)
             console.print()
+        if self.quiet:
+            return buffer.getvalue()
         for notice in report.notices:
             console.print(Text.assemble(("note: ", "cyan"), notice))
         console.print(Text(summary_line(report), style="bold" if findings else "green"))
@@ -81,7 +88,7 @@ def summary_line(report: Report) -> str:
     return f"{_plural(len(report.findings), 'finding')} ({counts}) in {files}{suppressed}"
 
 
-def _finding_lines(finding: Finding, report: Report) -> list[Text]:
+def _finding_lines(finding: Finding, report: Report, suppressed: bool) -> list[Text]:
     head = Text.assemble(
         (_where(finding.location, report), "bold"),
         "  ",
@@ -91,6 +98,8 @@ def _finding_lines(finding: Finding, report: Report) -> list[Text]:
         "  ",
         finding.message,
     )
+    if suppressed:
+        head.append("  (suppressed)", "dim")
     lines = [head]
     for rel in finding.related:
         where = _where(rel.location, report)
