@@ -124,3 +124,12 @@ def test_force_color_colours_a_pipe(
     base = {"NO_COLOR": "", "FORCE_COLOR": ""}
     result = run_module("check", samples / "shop", env={**base, **env})
     assert bool(ANSI.search(result.out)) is coloured
+
+
+def test_category_reaches_the_sarif_file(run: Any, samples: Path, tmp_path: Path) -> None:
+    out = tmp_path / "a.sarif"
+    run("check", samples / "shop", "--category", "shop", "-o", f"sarif:{out}")
+    log = json.loads(out.read_text("utf-8"))
+    assert log["runs"][0]["automationDetails"]["id"] == "shop/"
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert all(r["helpUri"].endswith(f"#{r['id'].lower()}-{r['name']}") for r in rules)

@@ -25,6 +25,7 @@ from archlint.domain.report import Report
 from archlint.errors import UsageError
 from archlint.reporters.base import Reporter
 from archlint.reporters.registry import BUILTIN_REPORTERS
+from archlint.reporters.sarif import SarifReporter
 from archlint.reporters.text import TextReporter, summary_line
 
 FORMATS = sorted(BUILTIN_REPORTERS)
@@ -93,6 +94,12 @@ def parse_outputs(fmt: str, values: tuple[str, ...]) -> list[Output]:
     type=click.Choice(FAIL_ON),
     help="Lowest severity that makes the exit code 1 [default: error].",
 )
+@click.option(
+    "--category",
+    default="archlint",
+    show_default=True,
+    help="SARIF automationDetails.id: one code-scanning analysis per category (monorepo parts).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option(
     "--statistics", is_flag=True, help="On stdout, count findings per rule instead of listing them."
@@ -111,6 +118,7 @@ def check(
     select: str | None,
     ignore: str | None,
     fail_on: str | None,
+    category: str,
     exit_zero: bool,
     statistics: bool,
     quiet: bool,
@@ -134,9 +142,11 @@ def check(
         if target.path is None:
             stdout = statistics_text(report) if statistics else None
             color = use_color()
-            write(stdout or _reporter(target.fmt, quiet).render(report, color=color), None)
+            write(
+                stdout or _reporter(target.fmt, quiet, category).render(report, color=color), None
+            )
         else:
-            text = _reporter(target.fmt, quiet).render(report, color=False)
+            text = _reporter(target.fmt, quiet, category).render(report, color=False)
             write(text, target.path)
             say(f"archlint: wrote the {target.fmt} report to {target.path}", quiet=quiet)
     if exit_zero:
@@ -164,7 +174,9 @@ def fails(report: Report, fail_on: str) -> bool:
     return any(f.severity.rank >= threshold for f in report.findings)
 
 
-def _reporter(fmt: str, quiet: bool) -> Reporter:
+def _reporter(fmt: str, quiet: bool, category: str) -> Reporter:
     if fmt == "text" and quiet:
         return TextReporter(quiet=True)
+    if fmt == "sarif":
+        return SarifReporter(category=category)
     return BUILTIN_REPORTERS[fmt]

@@ -8,6 +8,14 @@ from typing import Any
 
 from archlint.domain.findings import Severity
 
+BUNDLED_DOCS = "https://github.com/archlint/archlint/blob/main/docs/rules.md"
+"""docs/rules.md on GitHub: the help page of every bundled rule (``#<id>-<name>`` anchors)."""
+
+
+def bundled_help_uri(rule_id: str, name: str) -> str:
+    """The docs/rules.md anchor GitHub renders for ``## PRT002 backend-api-port``."""
+    return f"{BUNDLED_DOCS}#{rule_id.lower()}-{name}"
+
 
 @dataclass(frozen=True, slots=True)
 class RuleDocs:
@@ -33,6 +41,8 @@ class RuleMeta:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
     help_uri: str | None = None
+    # a CVSS-like 0-10 score, only on rules about security (SARIF security-severity)
+    security_severity: float | None = None
 
     def markdown(self) -> str:
         """The rule's docs as markdown: ``archlint explain`` and SARIF ``help.markdown``."""
