@@ -12,6 +12,7 @@ live under ``[tool.archlint]``. Keys (kebab-case)::
     exclude = ["legacy/", "*.gen.ts"] # gitignore-style, relative to the root
     fail-on = "error"                 # error | warning | note | never
     bundled-rules = true
+    baseline = "archlint-baseline.json" # findings accepted for now (archlint check --help)
     [tool.archlint.per-path-ignores]
     "tests/**" = ["PRT"]
     [tool.archlint.rules.PRT002]      # a rule's parameters, checked by the engine
@@ -57,6 +58,7 @@ KEYS = (
     "bundled-rules",
     "concepts",
     "servers",
+    "baseline",
 )
 _SEVERITIES = tuple(s.value for s in Severity)[::-1]  # error, warning, note
 _ROLE_KEYS = MARKER_KEYS + tuple(f"remove-{k}" for k in MARKER_KEYS)
@@ -82,6 +84,8 @@ class Config:
     concepts: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     # [servers.PROGRAM]: server programs added to (or replacing) rules/data/servers.yaml
     servers: Mapping[str, ServerSpec] = field(default_factory=lambda: MappingProxyType({}))
+    # baseline = "FILE", relative to the config file's directory
+    baseline: Path | None = None
     source: str | None = None
 
 
@@ -215,6 +219,7 @@ class _Validator:
             bundled_rules=self._bool(table, "bundled-rules", True),
             concepts=MappingProxyType(self._concepts(table.get("concepts", {}))),
             servers=MappingProxyType(self._servers(table.get("servers", {}))),
+            baseline=self._baseline(table),
             source=self.path,
         )
         self.problems.raise_if_any(ConfigError)
@@ -325,6 +330,15 @@ class _Validator:
     def _per_path(self, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         table = self._table(value, "per-path-ignores")
         return tuple((glob, self._ids(table, glob, "per-path-ignores")) for glob in sorted(table))
+
+    def _baseline(self, table: dict[str, Any]) -> Path | None:
+        value = table.get("baseline")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            self._add(("baseline",), f"expected a file name, got {_show(value)}")
+            return None
+        return self.config_dir / value
 
     def _rule_dir(self, raw: str) -> Path:
         path = (self.config_dir / raw).resolve()

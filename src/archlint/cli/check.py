@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from archlint import app
+from archlint.adoption import baseline
 from archlint.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -100,6 +101,17 @@ def parse_outputs(fmt: str, values: tuple[str, ...]) -> list[Output]:
     show_default=True,
     help="SARIF automationDetails.id: one code-scanning analysis per category (monorepo parts).",
 )
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Leave out the findings this baseline accepts [default: the config's `baseline`].",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record every current finding in this baseline file (entries now fixed are pruned).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option(
     "--statistics", is_flag=True, help="On stdout, count findings per rule instead of listing them."
@@ -119,6 +131,8 @@ def check(
     ignore: str | None,
     fail_on: str | None,
     category: str,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
     exit_zero: bool,
     statistics: bool,
     quiet: bool,
@@ -138,6 +152,10 @@ def check(
         cwd=Path.cwd().resolve().as_posix(),
         suppressed_findings=report.suppressed_findings if show_suppressed else (),
     )
+    if write_baseline is not None:
+        report = _write_baseline(report, write_baseline, quiet)
+    elif (accepted := baseline_path or config.baseline) is not None:
+        report = baseline.read(accepted).apply(report)
     for target in targets:
         if target.path is None:
             stdout = statistics_text(report) if statistics else None
@@ -165,6 +183,21 @@ def statistics_text(report: Report) -> str:
         tail = f"  {rule.severity.value}  {rule.name}" if rule else ""
         lines.append(f"{n:>{width}}  {rule_id}{tail}")
     return "\n".join([*lines, summary_line(report)]) + "\n"
+
+
+def _write_baseline(report: Report, path: Path, quiet: bool) -> Report:
+    try:
+        before = {e.fingerprint for e in baseline.read(path).entries} if path.is_file() else set()
+    except UsageError:  # not a baseline (yet): it is replaced
+        before = set()
+    new = baseline.Baseline.of(report.findings)
+    baseline.write(path, new)
+    pruned = len(before - {e.fingerprint for e in new.entries})
+    tail = f"; {pruned} fixed entries pruned" if pruned else ""
+    say(
+        f"archlint: wrote {len(report.findings)} findings to the baseline {path}{tail}", quiet=quiet
+    )
+    return new.apply(report)
 
 
 def fails(report: Report, fail_on: str) -> bool:

@@ -32,3 +32,7 @@ class Report:
     # absolute POSIX path of the directory archlint ran in: terminal output shows paths from
     # there, so they open with a click ("" shows them relative to ``root``)
     cwd: str = ""
+    # the baseline (--baseline): how many findings it accepted, and its entries that matched
+    # nothing (fixed since), described for people
+    baselined: int = 0
+    baseline_fixed: tuple[str, ...] = ()

@@ -76,6 +76,11 @@ def to_document(report: Report) -> dict[str, Any]:
     }
     if report.notices:  # only when there are some: the document of a plain run is unchanged
         document["notices"] = list(report.notices)
+    if report.baselined or report.baseline_fixed:  # --baseline
+        document["baseline"] = {
+            "accepted": report.baselined,
+            "fixed": list(report.baseline_fixed),
+        }
     if report.suppressed_findings:  # --show-suppressed
         shown = sorted(report.suppressed_findings, key=Finding.sort_key)
         document["suppressed_findings"] = [_finding(f) for f in shown]

@@ -71,6 +71,16 @@ class TextReporter:
             return buffer.getvalue()
         for notice in report.notices:
             console.print(Text.assemble(("note: ", "cyan"), notice))
+        if report.baseline_fixed:
+            console.print(
+                Text.assemble(
+                    ("note: ", "cyan"),
+                    f"{_plural(len(report.baseline_fixed), 'baseline entry', 'baseline entries')}"
+                    " no longer match (fixed); --write-baseline prunes them:",
+                )
+            )
+            for entry in report.baseline_fixed:
+                console.print(Text("    fixed: " + entry, style="green"))
         console.print(Text(summary_line(report), style="bold" if findings else "green"))
         return buffer.getvalue()
 
@@ -78,10 +88,13 @@ class TextReporter:
 def summary_line(report: Report) -> str:
     """``3 findings (1 error, 2 warnings) in 12 files; 1 suppressed`` or ``No findings in 3 files.``
 
-    Zero counts are left out of the parenthesis; ``; N suppressed`` appears only when N > 0.
+    Zero counts are left out of the parenthesis; ``; N suppressed`` and ``; N in the baseline``
+    appear only when N > 0.
     """
     files = _plural(report.files_scanned, "file")
     suppressed = f"; {report.suppressed} suppressed" if report.suppressed else ""
+    if report.baselined:
+        suppressed += f"; {report.baselined} in the baseline"
     if not report.findings:
         return f"No findings in {files}{suppressed}."
     counts = ", ".join(_plural(n, sev.value) for sev, n in severity_counts(report).items() if n)
@@ -112,5 +125,5 @@ def _where(location: Location, report: Report) -> str:
     return f"{path}:{location.line}:{location.column}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _plural(n: int, word: str, words: str = "") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {words or word + 's'}"
