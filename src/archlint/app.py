@@ -14,7 +14,7 @@ from pathlib import Path
 from archlint import __version__
 from archlint.config import Config, ignored_for_path, rule_selected
 from archlint.discovery import RepoReader, discover
-from archlint.domain.facts import Diagnostic, Fact, NodeKind
+from archlint.domain.facts import PARSE_RULE_ID, Diagnostic, Fact, NodeKind
 from archlint.domain.findings import Finding
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location
@@ -60,7 +60,8 @@ def check(root: Path, config: Config, *, debug: bool = False, base: Path | None 
 
     Paths in the report are relative to ``base``, by default the repository root (the enclosing
     git work tree, else ``root``): scanning ``services/admin`` reports ``services/admin/...``."""
-    rules = select_rules(config)
+    every = load_all_rules(config)
+    rules = select_rules(config, every)
     scan = build_graph(root, config, debug=debug)
     reader = RepoReader(root)
     suppressions = Suppressions.from_texts(reader.read_text)
@@ -74,6 +75,10 @@ def check(root: Path, config: Config, *, debug: bool = False, base: Path | None 
             suppressed.append(finding)
             continue
         kept.append(finding)
+    files = [f.attrs["path"] for f in scan.graph.facts(NodeKind.FILE)]
+    known = {r.meta.id for r in every} | {PARSE_RULE_ID}
+    unknown = suppressions.unknown(files, known)
+    unused = suppressions.unused(files, {r.meta.id for r in rules})
     top = repository_root(root) if base is None else base
     report = Report(
         notices=concept_notices(rules, scan.graph),
@@ -85,6 +90,8 @@ def check(root: Path, config: Config, *, debug: bool = False, base: Path | None 
         suppressed=len(suppressed),
         suppressed_findings=tuple(suppressed),
         files_scanned=scan.files_scanned,
+        warnings=tuple(Diagnostic(Location(r.path, r.line), r.message) for r in unknown),
+        unused_suppressions=tuple(Diagnostic(Location(r.path, r.line), r.message) for r in unused),
     )
     return rebased(report, top, prefix_of(root, top))
 
@@ -144,8 +151,8 @@ def _bundled_names() -> frozenset[str]:
     return frozenset(f.name for f in bundled_concept_files())
 
 
-def select_rules(config: Config) -> list[CompiledRule]:
-    rules = load_all_rules(config)
+def select_rules(config: Config, every: list[CompiledRule] | None = None) -> list[CompiledRule]:
+    rules = load_all_rules(config) if every is None else every
     _check_selectors(config, [r.meta.id for r in rules])
     return [r for r in rules if rule_selected(r.meta.id, config)]
 

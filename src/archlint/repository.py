@@ -42,10 +42,14 @@ def rebased(report: Report, base: Path, prefix: str) -> Report:
         root=base.resolve().as_posix(),
         findings=tuple(_finding(f, prefix) for f in report.findings),
         suppressed_findings=tuple(_finding(f, prefix) for f in report.suppressed_findings),
-        diagnostics=tuple(
-            Diagnostic(_location(d.location, prefix), d.message) for d in report.diagnostics
-        ),
+        diagnostics=_diagnostics(report.diagnostics, prefix),
+        warnings=_diagnostics(report.warnings, prefix),
+        unused_suppressions=_diagnostics(report.unused_suppressions, prefix),
     )
+
+
+def _diagnostics(diagnostics: tuple[Diagnostic, ...], prefix: str) -> tuple[Diagnostic, ...]:
+    return tuple(Diagnostic(_location(d.location, prefix), d.message) for d in diagnostics)
 
 
 def _finding(finding: Finding, prefix: str) -> Finding:

@@ -112,6 +112,11 @@ def parse_outputs(fmt: str, values: tuple[str, ...]) -> list[Output]:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Record every current finding in this baseline file (entries now fixed are pruned).",
 )
+@click.option(
+    "--report-unused-suppressions",
+    is_flag=True,
+    help="List `archlint: ignore` markers that suppress nothing; they make the exit code 1.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option(
     "--statistics", is_flag=True, help="On stdout, count findings per rule instead of listing them."
@@ -133,6 +138,7 @@ def check(
     category: str,
     baseline_path: Path | None,
     write_baseline: Path | None,
+    report_unused_suppressions: bool,
     exit_zero: bool,
     statistics: bool,
     quiet: bool,
@@ -151,6 +157,7 @@ def check(
         report,
         cwd=Path.cwd().resolve().as_posix(),
         suppressed_findings=report.suppressed_findings if show_suppressed else (),
+        unused_suppressions=report.unused_suppressions if report_unused_suppressions else (),
     )
     if write_baseline is not None:
         report = _write_baseline(report, write_baseline, quiet)
@@ -169,7 +176,8 @@ def check(
             say(f"archlint: wrote the {target.fmt} report to {target.path}", quiet=quiet)
     if exit_zero:
         return EXIT_OK
-    return EXIT_FINDINGS if fails(report, config.fail_on) else EXIT_OK
+    failed = fails(report, config.fail_on) or bool(report.unused_suppressions)
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def statistics_text(report: Report) -> str:

@@ -36,3 +36,7 @@ class Report:
     # nothing (fixed since), described for people
     baselined: int = 0
     baseline_fixed: tuple[str, ...] = ()
+    # suppression markers naming no rule (a did-you-mean), and ones that suppressed nothing
+    # (listed with --report-unused-suppressions), sorted
+    warnings: tuple[Diagnostic, ...] = ()
+    unused_suppressions: tuple[Diagnostic, ...] = ()

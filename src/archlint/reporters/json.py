@@ -81,6 +81,14 @@ def to_document(report: Report) -> dict[str, Any]:
             "accepted": report.baselined,
             "fixed": list(report.baseline_fixed),
         }
+    for key, diagnostics in (
+        ("warnings", report.warnings),  # suppression markers that name no rule
+        ("unused_suppressions", report.unused_suppressions),  # --report-unused-suppressions
+    ):
+        if diagnostics:
+            document[key] = [
+                {"location": d.location.as_dict(), "message": d.message} for d in diagnostics
+            ]
     if report.suppressed_findings:  # --show-suppressed
         shown = sorted(report.suppressed_findings, key=Finding.sort_key)
         document["suppressed_findings"] = [_finding(f) for f in shown]

@@ -100,7 +100,15 @@ def build_log(
     run = om.Run(
         tool=om.Tool(driver=driver),
         results=results,
-        invocations=[_invocation(report.diagnostics, report.notices, dropped, max_results)],
+        invocations=[
+            _invocation(
+                report.diagnostics,
+                report.notices,
+                report.warnings + report.unused_suppressions,
+                dropped,
+                max_results,
+            )
+        ],
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri(report.root))},
         # GitHub: the category is the part before the last "/" (one analysis per category)
         automation_details=om.RunAutomationDetails(id=f"{category.rstrip('/')}/"),
@@ -218,7 +226,11 @@ def _capped(findings: list[Finding], limit: int) -> tuple[list[Finding], int]:
 
 
 def _invocation(
-    diagnostics: tuple[Diagnostic, ...], notices: tuple[str, ...], dropped: int, limit: int
+    diagnostics: tuple[Diagnostic, ...],
+    notices: tuple[str, ...],
+    warnings: tuple[Diagnostic, ...],
+    dropped: int,
+    limit: int,
 ) -> om.Invocation:
     notifications = [
         om.Notification(
@@ -239,10 +251,17 @@ def _invocation(
     invocation = om.Invocation(
         execution_successful=True, tool_execution_notifications=notifications
     )
-    if notices:  # remarks on the configuration (a concept that labels nothing)
-        invocation.tool_configuration_notifications = [
-            om.Notification(level="note", message=om.Message(text=text)) for text in notices
-        ]
+    remarks = [om.Notification(level="note", message=om.Message(text=text)) for text in notices]
+    remarks += [
+        om.Notification(
+            level="warning",
+            message=om.Message(text=diag.message),
+            locations=[om.Location(physical_location=_physical(diag.location))],
+        )
+        for diag in warnings
+    ]
+    if remarks:  # remarks on the configuration (a concept that labels nothing, a bad marker)
+        invocation.tool_configuration_notifications = remarks
     return invocation
 
 

@@ -67,8 +67,18 @@ class TextReporter:
                 for line in _finding_lines(finding, report, finding in hidden):
                     console.print(line)
             console.print()
+        for diag in report.unused_suppressions:  # --report-unused-suppressions: a finding of sorts
+            where = _where(diag.location, report)
+            console.print(
+                Text.assemble((where, "bold"), "  ", ("unused", "magenta"), "  ", diag.message)
+            )
+        if report.unused_suppressions:
+            console.print()
         if self.quiet:
             return buffer.getvalue()
+        for diag in report.warnings:
+            where = _where(diag.location, report)
+            console.print(Text.assemble(("warning: ", "yellow"), where, ": ", diag.message))
         for notice in report.notices:
             console.print(Text.assemble(("note: ", "cyan"), notice))
         if report.baseline_fixed:
