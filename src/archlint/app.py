@@ -60,6 +60,13 @@ def check(root: Path, config: Config, *, debug: bool = False, base: Path | None 
 
     Paths in the report are relative to ``base``, by default the repository root (the enclosing
     git work tree, else ``root``): scanning ``services/admin`` reports ``services/admin/...``."""
+    return check_scan(root, config, debug=debug, base=base)[0]
+
+
+def check_scan(
+    root: Path, config: Config, *, debug: bool = False, base: Path | None = None
+) -> tuple[Report, Scan]:
+    """:func:`check`, and the fact graph it checked (``archlint graph --findings``, HTML)."""
     every = load_all_rules(config)
     rules = select_rules(config, every)
     scan = build_graph(root, config, debug=debug)
@@ -93,7 +100,7 @@ def check(root: Path, config: Config, *, debug: bool = False, base: Path | None 
         warnings=tuple(Diagnostic(Location(r.path, r.line), r.message) for r in unknown),
         unused_suppressions=tuple(Diagnostic(Location(r.path, r.line), r.message) for r in unused),
     )
-    return rebased(report, top, prefix_of(root, top))
+    return rebased(report, top, prefix_of(root, top)), scan
 
 
 def concept_notices(rules: list[CompiledRule], graph: FactGraph) -> tuple[str, ...]:
