@@ -18,6 +18,7 @@ from archlint.cli.common import EXIT_INTERNAL, EXIT_USAGE
 from archlint.cli.graph import graph
 from archlint.cli.info import explain, kinds_cmd, rules_cmd, rules_markdown, schema
 from archlint.cli.init import init
+from archlint.cli.test import test_cmd
 from archlint.errors import ArchlintError
 
 __all__ = ["cli", "main", "rules_markdown"]
@@ -60,5 +61,5 @@ def cli() -> None:
     """archlint: check a repository against the architecture standard."""
 
 
-for _command in (check, init, rules_cmd, explain, kinds_cmd, schema, graph):
+for _command in (check, init, test_cmd, rules_cmd, explain, kinds_cmd, schema, graph):
     cli.add_command(_command)
