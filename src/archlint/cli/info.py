@@ -11,12 +11,13 @@ from rich.table import Table
 
 from archlint import app
 from archlint.cli.common import EXIT_OK, checked_root, config_options, use_color
-from archlint.config import load_config
+from archlint.config import load_config, rule_selected
 from archlint.domain.kinds import NODE_KINDS
 from archlint.domain.kinds_doc import facts_markdown
 from archlint.domain.rules import RuleMeta
 from archlint.engine.schema import schema_text
 from archlint.errors import UsageError
+from archlint.reporters.base import fingerprint
 
 
 @click.command(name="rules")
@@ -31,15 +32,17 @@ from archlint.errors import UsageError
     help="markdown: every rule's full documentation (docs/rules.md is this output).",
 )
 def rules_cmd(path: Path, fmt: str, config_path: Path | None, debug: bool) -> int:
-    """List every rule (bundled and configured) with its severity and summary."""
+    """List every rule (bundled and configured) with its severity and summary; "off" marks a
+    rule the configuration's select/ignore turns off."""
     config = load_config(checked_root(path), config_path)
     metas = [rule.meta for rule in app.load_all_rules(config)]
     if fmt == "markdown":
         click.echo(rules_markdown(metas), nl=False)
         return EXIT_OK
-    table = Table("id", "name", "severity", "summary", box=None, pad_edge=False)
+    table = Table("id", "name", "severity", "on", "summary", box=None, pad_edge=False)
     for m in metas:
-        table.add_row(m.id, m.name, m.severity.value, m.docs.summary)
+        on = "on" if rule_selected(m.id, config) else "off"
+        table.add_row(m.id, m.name, m.severity.value, on, m.docs.summary)
     Console(no_color=not use_color(), width=200, highlight=False).print(table)
     return EXIT_OK
 
@@ -73,17 +76,73 @@ def kinds_cmd(fmt: str) -> int:
 
 
 @click.command()
-@click.argument("rule_id")
+@click.argument("rule_id", required=False)
+@click.option(
+    "--finding",
+    metavar="FINGERPRINT",
+    help="Explain one finding of `archlint check` (its fingerprint, or a prefix of it).",
+)
+@click.option(
+    "--path",
+    "path",
+    default=".",
+    type=click.Path(path_type=Path),
+    help="With --finding: the folder that was checked.",
+)
 @config_options
-def explain(rule_id: str, config_path: Path | None, debug: bool) -> int:
-    """Show a rule's documentation: what, why, how to fix, example, parameters."""
+def explain(
+    rule_id: str | None, finding: str | None, path: Path, config_path: Path | None, debug: bool
+) -> int:
+    """Show a rule's documentation (what, why, how to fix, example, its parameters as configured)
+    or, with --finding, one finding's evidence chain."""
+    if finding is not None:
+        click.echo(explain_finding(checked_root(path), config_path, finding, debug), nl=False)
+        return EXIT_OK
+    if rule_id is None:
+        raise UsageError("give a rule id (`archlint rules` lists them) or --finding FINGERPRINT")
     config = load_config(Path.cwd(), config_path)
-    rules = {r.meta.id: r.meta for r in app.load_all_rules(config)}
-    meta = rules.get(rule_id.upper())
-    if meta is None:
+    rules = {r.meta.id: r for r in app.load_all_rules(config)}
+    rule = rules.get(rule_id.upper())
+    if rule is None:
         raise UsageError(f"unknown rule id {rule_id!r}; `archlint rules` lists them")
-    click.echo(meta.markdown(), nl=False)
+    state = "" if rule_selected(rule.meta.id, config) else _off_note(config.source)
+    click.echo(rule.meta.markdown(rule.defaults, config.source or "") + state, nl=False)
     return EXIT_OK
+
+
+def explain_finding(root: Path, config_path: Path | None, wanted: str, debug: bool) -> str:
+    """A finding: where, the message, every piece of evidence with its place, and the rule."""
+    config = load_config(root, config_path)
+    report = app.check(root, config, debug=debug)
+    wanted = wanted.strip().lower()
+    matches = [f for f in report.findings if fingerprint(f).startswith(wanted)] if wanted else []
+    if len(matches) != 1:
+        many = f"{len(matches)} findings match" if matches else "no finding has"
+        raise UsageError(
+            f"{many} fingerprint {wanted!r}; `archlint check --format json` shows fingerprints"
+        )
+    (found,) = matches
+    rules = {r.id: r for r in report.rules}
+    meta = rules[found.rule_id]
+    lines = [
+        f"## {found.rule_id} {meta.name}: {found.message}",
+        "",
+        f"- severity: {found.severity.value}",
+        f"- fingerprint: {fingerprint(found)}",
+        "",
+        "### Evidence",
+        "",
+        f"1. `{found.location}` (reported here)",
+    ]
+    lines += [f"{i}. `{r.location}` {r.message}" for i, r in enumerate(found.related, start=2)]
+    lines += ["", "### How to fix", "", meta.docs.fix, "", f"`archlint explain {meta.id}` has the"]
+    lines[-1] += " rule's full documentation."
+    return "\n".join(lines) + "\n"
+
+
+def _off_note(source: str | None) -> str:
+    where = f" by {source}" if source else ""
+    return f"\n_This rule is turned off{where} (select/ignore)._\n"
 
 
 @click.command()
