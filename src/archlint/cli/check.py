@@ -25,6 +25,8 @@ from archlint.domain.findings import Severity
 from archlint.domain.report import Report
 from archlint.errors import UsageError
 from archlint.reporters.base import Reporter
+from archlint.reporters.graph.view import View, architecture
+from archlint.reporters.html import HtmlReporter
 from archlint.reporters.registry import BUILTIN_REPORTERS
 from archlint.reporters.sarif import SarifReporter
 from archlint.reporters.text import TextReporter, summary_line
@@ -152,7 +154,11 @@ def check(
     config = with_overrides(
         load_config(root, config_path), select=ids(select), ignore=ids(ignore), fail_on=fail_on
     )
-    report = app.check(root, config, debug=debug)
+    if any(t.fmt == "html" for t in targets):  # the page draws the architecture
+        report, scan = app.check_scan(root, config, debug=debug)
+        view: View | None = architecture(scan.graph, report.findings)
+    else:
+        report, view = app.check(root, config, debug=debug), None
     report = replace(
         report,
         cwd=Path.cwd().resolve().as_posix(),
@@ -168,10 +174,11 @@ def check(
             stdout = statistics_text(report) if statistics else None
             color = use_color()
             write(
-                stdout or _reporter(target.fmt, quiet, category).render(report, color=color), None
+                stdout or _reporter(target.fmt, quiet, category, view).render(report, color=color),
+                None,
             )
         else:
-            text = _reporter(target.fmt, quiet, category).render(report, color=False)
+            text = _reporter(target.fmt, quiet, category, view).render(report, color=False)
             write(text, target.path)
             say(f"archlint: wrote the {target.fmt} report to {target.path}", quiet=quiet)
     if exit_zero:
@@ -215,9 +222,11 @@ def fails(report: Report, fail_on: str) -> bool:
     return any(f.severity.rank >= threshold for f in report.findings)
 
 
-def _reporter(fmt: str, quiet: bool, category: str) -> Reporter:
+def _reporter(fmt: str, quiet: bool, category: str, view: View | None) -> Reporter:
     if fmt == "text" and quiet:
         return TextReporter(quiet=True)
     if fmt == "sarif":
         return SarifReporter(category=category)
+    if fmt == "html":
+        return HtmlReporter(view)
     return BUILTIN_REPORTERS[fmt]

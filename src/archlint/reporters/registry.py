@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archlint.reporters.base import Reporter
 from archlint.reporters.github import GithubReporter
+from archlint.reporters.html import HtmlReporter
 from archlint.reporters.json import JsonReporter
 from archlint.reporters.junit import JunitReporter
 from archlint.reporters.markdown import MarkdownReporter
@@ -16,5 +17,6 @@ BUILTIN_REPORTERS: dict[str, Reporter] = {
     "sarif": SarifReporter(),
     "github": GithubReporter(),
     "junit": JunitReporter(),
+    "html": HtmlReporter(),
     "markdown": MarkdownReporter(),
 }
