@@ -20,6 +20,7 @@ from archlint.cli.common import (
     use_color,
     write,
 )
+from archlint.cli.progress import progress
 from archlint.config import FAIL_ON, load_config, with_overrides
 from archlint.domain.findings import Severity
 from archlint.domain.report import Report
@@ -154,11 +155,12 @@ def check(
     config = with_overrides(
         load_config(root, config_path), select=ids(select), ignore=ids(ignore), fail_on=fail_on
     )
-    if any(t.fmt == "html" for t in targets):  # the page draws the architecture
-        report, scan = app.check_scan(root, config, debug=debug)
-        view: View | None = architecture(scan.graph, report.findings)
-    else:
-        report, view = app.check(root, config, debug=debug), None
+    with progress(f"archlint: checking {root}", quiet=quiet):
+        if any(t.fmt == "html" for t in targets):  # the page draws the architecture
+            report, scan = app.check_scan(root, config, debug=debug)
+            view: View | None = architecture(scan.graph, report.findings)
+        else:
+            report, view = app.check(root, config, debug=debug), None
     report = replace(
         report,
         cwd=Path.cwd().resolve().as_posix(),
