@@ -157,4 +157,7 @@ def _detail(fact: Fact) -> str:
     if fact.kind is NodeKind.COMPONENT:
         roles = fact.get("roles") or []
         return ", ".join(roles) if roles else "no role"
+    if fact.kind is NodeKind.COMPOSE_PROJECT and fact.get("files"):
+        # a base file alone and with its override are two projects: the files tell them apart
+        return " + ".join(str(f) for f in fact.get("files"))
     return f"{fact.kind.value} {fact.location.path}:{fact.location.line}"
