@@ -15,7 +15,7 @@ from pathlib import Path
 from archlint import __version__
 from archlint.config import Config, ignored_for_path, rule_selected
 from archlint.discovery import RepoReader, discover
-from archlint.domain.facts import Diagnostic, Fact, NodeKind
+from archlint.domain.facts import PARSE_RULE_ID, Diagnostic, Fact, NodeKind
 from archlint.domain.findings import Finding
 from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location
@@ -40,6 +40,7 @@ from archlint.linking.base import LinkContext
 from archlint.linking.pipeline import link
 from archlint.parsers.registry import dispatch
 from archlint.parsing import add_results, parse_all
+from archlint.repository import prefix_of, rebased, repository_root
 
 
 @dataclass(frozen=True)
@@ -53,35 +54,64 @@ class Scan:
 
 
 def check(
-    root: Path, config: Config, *, debug: bool = False, pending: Sequence[Problem] = ()
+    root: Path,
+    config: Config,
+    *,
+    debug: bool = False,
+    base: Path | None = None,
+    pending: Sequence[Problem] = (),
 ) -> Report:
     """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules,
-    with ``pending`` (problems already found in the config) among them."""
-    rules = select_rules(config, pending)
+    with ``pending`` (problems already found in the config) among them.
+
+    Paths in the report are relative to ``base``, by default the repository root (the enclosing
+    git work tree, else ``root``): scanning ``services/admin`` reports ``services/admin/...``."""
+    return check_scan(root, config, debug=debug, base=base, pending=pending)[0]
+
+
+def check_scan(
+    root: Path,
+    config: Config,
+    *,
+    debug: bool = False,
+    base: Path | None = None,
+    pending: Sequence[Problem] = (),
+) -> tuple[Report, Scan]:
+    """:func:`check`, and the fact graph it checked (``archlint graph --findings``, HTML)."""
+    every, rules = load_and_select(config, pending)
     scan = build_graph(root, config, debug=debug)
     reader = RepoReader(root)
     suppressions = Suppressions.from_texts(reader.read_text)
     kept: list[Finding] = []
-    suppressed = 0
+    suppressed: list[Finding] = []
     for finding in evaluate(rules, scan.graph):
         path, line = finding.location.path, finding.location.line
         if ignored_for_path(finding.rule_id, path, config):
             continue
         if suppressions.is_suppressed(finding.rule_id, path, line):
-            suppressed += 1
+            suppressed.append(finding)
             continue
         kept.append(finding)
-    return Report(
+    files = [f.attrs["path"] for f in scan.graph.facts(NodeKind.FILE)]
+    known = {r.meta.id for r in every} | {PARSE_RULE_ID}
+    unknown = suppressions.unknown(files, known)
+    unused = suppressions.unused(files, {r.meta.id for r in rules})
+    top = repository_root(root) if base is None else base
+    report = Report(
         notices=concept_notices(rules, scan.graph),
         tool_version=__version__,
         root=root.resolve().as_posix(),
         findings=tuple(kept),
         rules=tuple(r.meta for r in rules),
         diagnostics=scan.diagnostics,
-        suppressed=suppressed,
+        suppressed=len(suppressed),
+        suppressed_findings=tuple(suppressed),
         files_scanned=scan.files_scanned,
         skipped=scan.skipped,
+        warnings=tuple(Diagnostic(Location(r.path, r.line), r.message) for r in unknown),
+        unused_suppressions=tuple(Diagnostic(Location(r.path, r.line), r.message) for r in unused),
     )
+    return rebased(report, top, prefix_of(root, top)), scan
 
 
 def concept_notices(rules: list[CompiledRule], graph: FactGraph) -> tuple[str, ...]:
@@ -133,13 +163,20 @@ def load_all_rules(config: Config, pending: Sequence[Problem] = ()) -> list[Comp
 
 
 def select_rules(config: Config, pending: Sequence[Problem] = ()) -> list[CompiledRule]:
-    """The rules config and options select; a selector or id that matches no rule is an error
-    reported with every other problem."""
+    """The rules config and options select (see :func:`load_and_select`)."""
+    return load_and_select(config, pending)[1]
+
+
+def load_and_select(
+    config: Config, pending: Sequence[Problem] = ()
+) -> tuple[list[CompiledRule], list[CompiledRule]]:
+    """Every rule, and the ones config and options select; a selector or id that matches no
+    rule is an error reported with every other problem."""
     problems = ProblemCollector(list(pending))
     rules = _load(config, problems)
     _check_ids(config, [r.meta.id for r in rules], problems)
     _raise(problems, config)
-    return [r for r in rules if rule_selected(r.meta.id, config)]
+    return rules, [r for r in rules if rule_selected(r.meta.id, config)]
 
 
 def _load(config: Config, problems: ProblemCollector) -> list[CompiledRule]:

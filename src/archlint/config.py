@@ -12,6 +12,7 @@ live under ``[tool.archlint]``. Keys (kebab-case)::
     exclude = ["legacy/", "*.gen.ts"] # gitignore-style, relative to the root
     fail-on = "error"                 # error | warning | note | never
     bundled-rules = true
+    baseline = "archlint-baseline.json" # findings accepted for now (archlint check --help)
     [tool.archlint.per-path-ignores]
     "tests/**" = ["PRT"]
     [tool.archlint.rules.PRT002]      # a rule's parameters, checked by the engine
@@ -58,6 +59,7 @@ KEYS = (
     "concepts",
     "servers",
     "limits",
+    "baseline",
 )
 _SEVERITIES = tuple(s.value for s in Severity)[::-1]  # error, warning, note
 _ROLE_KEYS = MARKER_KEYS + tuple(f"remove-{k}" for k in MARKER_KEYS)
@@ -93,6 +95,8 @@ class Config:
     limits: Limits = field(default_factory=lambda: Limits())
     # [servers.PROGRAM]: server programs added to (or replacing) rules/data/servers.yaml
     servers: Mapping[str, ServerSpec] = field(default_factory=lambda: MappingProxyType({}))
+    # baseline = "FILE", relative to the config file's directory
+    baseline: Path | None = None
     source: str | None = None
     # the config file's text and the table's key prefix, to tell a later check the line of a key
     text: str = field(default="", repr=False, compare=False)
@@ -242,6 +246,7 @@ class _Validator:
             concepts=MappingProxyType(self._concepts(table.get("concepts", {}))),
             servers=MappingProxyType(self._servers(table.get("servers", {}))),
             limits=self._limits(table.get("limits", {})),
+            baseline=self._baseline(table),
             source=self.path,
             text=self.text,
             base=self.base,
@@ -377,6 +382,15 @@ class _Validator:
     def _per_path(self, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         table = self._table(value, "per-path-ignores")
         return tuple((glob, self._ids(table, glob, "per-path-ignores")) for glob in sorted(table))
+
+    def _baseline(self, table: dict[str, Any]) -> Path | None:
+        value = table.get("baseline")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            self._add(("baseline",), f"expected a file name, got {_show(value)}")
+            return None
+        return self.config_dir / value
 
     def _rule_dir(self, raw: str) -> Path | None:
         path = (self.config_dir / raw).resolve()

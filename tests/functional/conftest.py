@@ -39,9 +39,13 @@ class Result:
 
 
 @pytest.fixture(scope="session")
-def samples() -> Path:
-    """fixtures/samples/ (read-only: copy a sample with ``sample_copy`` before changing it)."""
-    return SAMPLES
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of fixtures/samples/ outside any git work tree, so the samples are repositories of
+    their own (paths relative to the sample) wherever the checkout is; read-only: copy a sample
+    with ``sample_copy`` before changing it."""
+    target = tmp_path_factory.mktemp("samples") / "samples"
+    shutil.copytree(SAMPLES, target, symlinks=True)
+    return target
 
 
 @pytest.fixture

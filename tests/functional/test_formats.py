@@ -13,8 +13,11 @@ import pytest
 ANSI = re.compile(r"\x1b\[")
 
 
-def test_text_is_grouped_by_file_with_a_summary(run: Any, samples: Path) -> None:
-    out = run("check", samples / "shop").out
+def test_text_is_grouped_by_file_with_a_summary(
+    run: Any, samples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(samples / "shop")
+    out = run("check", ".").out
     groups = out.rstrip("\n").split("\n\n")
     assert len(groups) == 4  # docker-compose.yml, admin Dockerfile, web/package.json, summary
     assert groups[-1] == "7 findings (2 errors, 5 warnings) in 27 files"

@@ -52,3 +52,19 @@ def test_every_whole_rule_in_the_rule_language_guide_loads() -> None:
     rules = load_rules([RuleFile(f"guide-{i}.yaml", b) for i, b in enumerate(whole)])
     assert [r.meta.id for r in rules] == ["ACME002", "ACME003"]
     assert len(rules[1].checks) == 2
+
+
+def test_writing_rules_shows_the_example_pack_as_it_is() -> None:
+    """docs/writing-rules.md quotes the example pack; the quotes must not drift from the files
+    that `archlint test docs/examples/acme-pack` runs."""
+    repo = Path(__file__).resolve().parents[2]
+    guide = (repo / "docs" / "writing-rules.md").read_text("utf-8")
+    pack = repo / "docs" / "examples" / "acme-pack"
+    for name in (
+        "ACME001.yaml",
+        "ACME002.yaml",
+        "fixtures/ACME001/fail-debugpy/docker-compose.yml",
+        "fixtures/ACME002/fail-unpinned/Dockerfile",
+    ):
+        text = (pack / name).read_text("utf-8")
+        assert text in guide.replace("```\n", "\n```\n"), f"{name} is not quoted as it is"

@@ -13,13 +13,14 @@ from archlint.domain.rules import RuleMeta
 class Report:
     """A finished run.
 
-    ``findings`` are sorted and exclude suppressed ones (``suppressed`` counts those);
+    ``findings`` are sorted and exclude suppressed ones (``suppressed`` counts those, and
+    ``suppressed_findings`` lists them); paths are relative to ``root``, the repository root;
     ``rules`` are every rule that ran, sorted by id; ``diagnostics`` are files that failed to parse
     (each also appears as a ``PARSE001`` finding).
     """
 
     tool_version: str
-    root: str  # absolute path of the scanned root, POSIX
+    root: str  # absolute path of the repository root (the git work tree, else scanned), POSIX
     findings: tuple[Finding, ...]
     rules: tuple[RuleMeta, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -30,3 +31,15 @@ class Report:
     # entries of the repository left out for a reason (a symlink out of the root, a symlinked
     # directory, an unreadable directory), as (path, why): said, never silently dropped
     skipped: tuple[tuple[str, str], ...] = ()
+    suppressed_findings: tuple[Finding, ...] = ()
+    # absolute POSIX path of the directory archlint ran in: terminal output shows paths from
+    # there, so they open with a click ("" shows them relative to ``root``)
+    cwd: str = ""
+    # the baseline (--baseline): how many findings it accepted, and its entries that matched
+    # nothing (fixed since), described for people
+    baselined: int = 0
+    baseline_fixed: tuple[str, ...] = ()
+    # suppression markers naming no rule (a did-you-mean), and ones that suppressed nothing
+    # (listed with --report-unused-suppressions), sorted
+    warnings: tuple[Diagnostic, ...] = ()
+    unused_suppressions: tuple[Diagnostic, ...] = ()

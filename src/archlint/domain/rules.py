@@ -8,6 +8,14 @@ from typing import Any
 
 from archlint.domain.findings import Severity
 
+BUNDLED_DOCS = "https://github.com/archlint/archlint/blob/main/docs/rules.md"
+"""docs/rules.md on GitHub: the help page of every bundled rule (``#<id>-<name>`` anchors)."""
+
+
+def bundled_help_uri(rule_id: str, name: str) -> str:
+    """The docs/rules.md anchor GitHub renders for ``## PRT002 backend-api-port``."""
+    return f"{BUNDLED_DOCS}#{rule_id.lower()}-{name}"
+
 
 @dataclass(frozen=True, slots=True)
 class RuleDocs:
@@ -33,9 +41,14 @@ class RuleMeta:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
     help_uri: str | None = None
+    # a CVSS-like 0-10 score, only on rules about security (SARIF security-severity)
+    security_severity: float | None = None
 
-    def markdown(self) -> str:
-        """The rule's docs as markdown: ``archlint explain`` and SARIF ``help.markdown``."""
+    def markdown(self, defaults: Mapping[str, Any] | None = None, where: str = "") -> str:
+        """The rule's docs as markdown: ``archlint explain`` and SARIF ``help.markdown``.
+
+        With ``defaults`` (the rule file's values), a parameter the configuration changed reads
+        ``configured in WHERE`` with its default beside it."""
         parts = [
             f"## {self.id} {self.name}",
             "",
@@ -50,5 +63,12 @@ class RuleMeta:
             parts += ["", "### Example", "", "```", self.docs.example.rstrip("\n"), "```"]
         if self.parameters:
             parts += ["", "### Parameters", ""]
-            parts += [f"- `{k}` (default `{v!r}`)" for k, v in sorted(self.parameters.items())]
+            for key, value in sorted(self.parameters.items()):
+                if defaults is not None and key in defaults and defaults[key] != value:
+                    origin = f" in {where}" if where else ""
+                    parts.append(
+                        f"- `{key}` = `{value!r}` (configured{origin}; default `{defaults[key]!r}`)"
+                    )
+                else:
+                    parts.append(f"- `{key}` (default `{value!r}`)")
         return "\n".join(parts) + "\n"

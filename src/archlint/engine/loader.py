@@ -16,7 +16,7 @@ from typing import Any
 
 from archlint.domain.facts import NodeKind
 from archlint.domain.findings import Severity
-from archlint.domain.rules import RuleDocs, RuleMeta
+from archlint.domain.rules import RuleDocs, RuleMeta, bundled_help_uri
 from archlint.engine import schema
 from archlint.engine.compiler import Compiler
 from archlint.engine.concepts import ConceptSource, load_concepts
@@ -240,11 +240,20 @@ def _load_one(
         tags=tuple(data.get("tags") or ()),
         parameters=params,
         source=file.name,
-        help_uri=data.get("help_uri"),
+        help_uri=data.get("help_uri") or _default_help(file, data),
+        security_severity=data.get("security_severity"),
     )
     used = tuple(compiler.used_concepts[n] for n in sorted(compiler.used_concepts))
     rule = CompiledRule(meta, tuple(checks), defaults, used)
     return rule, doc.line("id")
+
+
+def _default_help(file: RuleFile, data: dict[str, Any]) -> str | None:
+    """A bundled rule's docs are its section of docs/rules.md; a user's rule has none unless
+    its file gives ``help_uri``."""
+    if not file.name.startswith("bundled:"):
+        return None
+    return bundled_help_uri(data["id"], data["name"])
 
 
 @lru_cache(maxsize=512)

@@ -11,12 +11,18 @@ IDs are exact rule ids, separated by commas; text after the brackets is the reas
 A bare ``archlint: ignore`` (no brackets) suppresses every rule. An empty ``ignore[]`` suppresses
 nothing. The marker only counts after a comment token that is not inside a quoted string on that
 line (a heuristic: a block comment's inner lines and multi-line strings are not tracked).
+
+:meth:`Suppressions.unknown` finds ids that name no rule (a typo suppresses nothing, silently:
+so it is a warning, with a did-you-mean) and :meth:`Suppressions.unused` the markers that
+suppressed nothing in this run (``--report-unused-suppressions``, like ruff's RUF100).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 
 #: line -> the suppressed ids, or None for every rule.
 Marks = dict[int, frozenset[str] | None]
@@ -31,12 +37,23 @@ def scan(text: str) -> Marks:
     return _scan(text)[0]
 
 
+@dataclass(frozen=True, order=True, slots=True)
+class Remark:
+    """Something wrong with a marker: where it is and what to say."""
+
+    path: str
+    line: int
+    message: str
+
+
 class Suppressions:
     """Answers "is this finding suppressed?", reading and scanning each file once, on demand."""
 
     def __init__(self, get_text: Callable[[str], str | None]) -> None:
         self._get_text = get_text
         self._cache: dict[str, tuple[Marks, frozenset[int]]] = {}
+        # (path, marked line, rule id) of every suppression that took effect
+        self._used: set[tuple[str, int, str]] = set()
 
     @classmethod
     def from_texts(cls, get_text: Callable[[str], str | None]) -> Suppressions:
@@ -45,9 +62,51 @@ class Suppressions:
 
     def is_suppressed(self, rule_id: str, path: str, line: int) -> bool:
         marks, standalone = self._marks(path)
-        if _covers(marks.get(line, frozenset()), rule_id):
-            return True
-        return line - 1 in standalone and _covers(marks[line - 1], rule_id)
+        for marked in (line, line - 1):
+            if marked == line - 1 and marked not in standalone:
+                break
+            if _covers(marks.get(marked, frozenset()), rule_id):
+                self._used.add((path, marked, rule_id))
+                return True
+        return False
+
+    def unknown(self, paths: Iterable[str], known: Collection[str]) -> list[Remark]:
+        """Every id in a marker of ``paths`` that names no rule in ``known``, sorted."""
+        remarks = []
+        for path, line, ids in self._all(paths):
+            for rule_id in sorted(ids or ()):
+                if rule_id not in known:
+                    close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    message = f"archlint: ignore[{rule_id}] names no rule{hint}"
+                    remarks.append(Remark(path, line, message))
+        return sorted(remarks)
+
+    def unused(self, paths: Iterable[str], selected: Collection[str]) -> list[Remark]:
+        """Markers of ``paths`` that suppressed nothing in this run. Only ids of ``selected``
+        rules are judged: a marker for a rule that did not run may be used by another run."""
+        hits: dict[tuple[str, int], set[str]] = {}
+        for path, line, rule_id in self._used:
+            hits.setdefault((path, line), set()).add(rule_id)
+        remarks = []
+        for path, line, ids in self._all(paths):
+            used = hits.get((path, line), set())
+            if ids is None:
+                if not used and selected:
+                    remarks.append(Remark(path, line, "archlint: ignore suppresses nothing"))
+                continue
+            idle = sorted(i for i in ids if i in selected and i not in used)
+            if idle:
+                names = ",".join(idle)
+                remarks.append(Remark(path, line, f"archlint: ignore[{names}] suppresses nothing"))
+        return sorted(remarks)
+
+    def _all(self, paths: Iterable[str]) -> list[tuple[str, int, frozenset[str] | None]]:
+        marked = []
+        for path in sorted(set(paths)):
+            marks, _ = self._marks(path)
+            marked += [(path, line, marks[line]) for line in sorted(marks)]
+        return marked
 
     def _marks(self, path: str) -> tuple[Marks, frozenset[int]]:
         if path not in self._cache:
@@ -67,6 +126,8 @@ def _scan(text: str) -> tuple[Marks, frozenset[int]]:
     """The marks, and the marked lines that hold nothing but the comment (they cover the next)."""
     marks: Marks = {}
     standalone: set[int] = set()
+    if "archlint:" not in text:  # most files: one scan instead of one a line
+        return marks, frozenset()
     for number, line in enumerate(text.splitlines(), start=1):
         if "archlint:" not in line:
             continue

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from typing import Protocol
 
 from archlint.domain.findings import Finding, Severity
 from archlint.domain.report import Report
+from archlint.domain.rules import RuleMeta
 
 FINGERPRINT_KEY = "archlint/v1"
 """Name of the fingerprint scheme; bump it if :func:`fingerprint` ever changes its input."""
@@ -45,3 +47,18 @@ def severity_counts(report: Report) -> dict[Severity, int]:
     for finding in report.findings:
         counts[finding.severity] += 1
     return counts
+
+
+def shown_path(path: str, root: str, cwd: str) -> str:
+    """``path`` (relative to ``root``) as seen from ``cwd``: ``../shop/web/package.json``.
+
+    Both ``root`` and ``cwd`` are absolute POSIX paths; the path is returned unchanged when ``cwd``
+    is empty or either is not absolute (a Windows drive path)."""
+    if not cwd or not root.startswith("/") or not cwd.startswith("/"):
+        return path
+    return posixpath.relpath(posixpath.join(root, path), cwd)
+
+
+def area_of(rule: RuleMeta) -> str:
+    """The area a rule belongs to (ports, frontend, security...): its first tag, else "other"."""
+    return rule.tags[0] if rule.tags else "other"

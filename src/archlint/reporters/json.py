@@ -5,7 +5,7 @@
     {
       "version": 1,
       "tool": {"name": "archlint", "version": "0.1.0"},
-      "root": "/abs/path/of/scanned/root",
+      "root": "/abs/path/of/the/repository/root",
       "summary": {
         "findings": 2,
         "by_severity": {"error": 1, "warning": 1, "note": 0},
@@ -31,9 +31,10 @@
       ]
     }
 
-Paths are POSIX and relative to ``root``; lines and columns are 1-based. ``findings`` are sorted by
-path, line, column and rule id; ``rules`` (every rule that ran) by id. Files that failed to parse
-appear as ``PARSE001`` findings. Keys are sorted and the document ends with a newline.
+Paths are POSIX and relative to ``root`` (the enclosing git work tree, else the scanned folder);
+lines and columns are 1-based. ``findings`` are sorted by path, line, column and rule id;
+``rules`` (every rule that ran) by id. Files that failed to parse appear as ``PARSE001``
+findings. Keys are sorted and the document ends with a newline.
 """
 
 from __future__ import annotations
@@ -77,6 +78,22 @@ def to_document(report: Report) -> dict[str, Any]:
         document["notices"] = list(report.notices)
     if report.skipped:
         document["skipped"] = [{"path": p, "reason": why} for p, why in report.skipped]
+    if report.baselined or report.baseline_fixed:  # --baseline
+        document["baseline"] = {
+            "accepted": report.baselined,
+            "fixed": list(report.baseline_fixed),
+        }
+    for key, diagnostics in (
+        ("warnings", report.warnings),  # suppression markers that name no rule
+        ("unused_suppressions", report.unused_suppressions),  # --report-unused-suppressions
+    ):
+        if diagnostics:
+            document[key] = [
+                {"location": d.location.as_dict(), "message": d.message} for d in diagnostics
+            ]
+    if report.suppressed_findings:  # --show-suppressed
+        shown = sorted(report.suppressed_findings, key=Finding.sort_key)
+        document["suppressed_findings"] = [_finding(f) for f in shown]
     return document
 
 

@@ -7,6 +7,13 @@ Paths are relative to ``%SRCROOT%`` (``run.originalUriBaseIds``, the scan root).
 ``partialFingerprints["archlint/v1"]``, which leaves out the line number so an alert survives lines
 being inserted above it. Files that failed to parse are also reported as tool execution
 notifications of ``PARSE001``.
+
+GitHub's ingestion rules, each kept here: ``automationDetails.id`` is ``<category>/``
+(``--category``, one analysis per category); at most :data:`MAX_RESULTS` results per run, the
+rest dropped with a warning notification that says so; ``security-severity`` (and the
+``security`` tag) only on rules whose YAML gives ``security_severity``; ``helpUri`` is the rule's
+docs (docs/rules.md for bundled rules). Suppressed findings appear only with
+``--show-suppressed``, as results with an ``inSource`` suppression.
 """
 
 from __future__ import annotations
@@ -42,27 +49,47 @@ _ALWAYS_EMIT = frozenset({"level"})
 _KEEP_EMPTY = frozenset({"results"})
 
 
+MAX_RESULTS = 25_000
+"""GitHub code scanning rejects a run with more results; the rest are dropped and said so."""
+
+
 class SarifReporter:
-    """``--format sarif``."""
+    """``--format sarif``; ``category`` becomes ``automationDetails.id`` (``--category``)."""
 
     name = "sarif"
 
+    def __init__(self, category: str = "archlint", max_results: int = MAX_RESULTS) -> None:
+        self.category = category
+        self.max_results = max_results
+
     def render(self, report: Report, *, color: bool) -> str:
-        return json.dumps(to_sarif_json(build_log(report)), indent=2, sort_keys=True) + "\n"
+        log = build_log(report, category=self.category, max_results=self.max_results)
+        return json.dumps(to_sarif_json(log), indent=2, sort_keys=True) + "\n"
 
 
-def build_log(report: Report) -> om.SarifLog:
-    """The report as a sarif-om ``SarifLog``. Raises ValueError for a finding of an unknown rule."""
+def build_log(
+    report: Report, *, category: str = "archlint", max_results: int = MAX_RESULTS
+) -> om.SarifLog:
+    """The report as a sarif-om ``SarifLog``. Raises ValueError for a finding of an unknown rule.
+
+    At most ``max_results`` results: the most severe are kept (then by path), the others are
+    counted in a warning notification."""
     rules = sorted(report.rules, key=lambda r: r.id)
     index = {rule.id: i for i, rule in enumerate(rules)}
     results = []
-    for finding in sorted_findings(report):
+    kept, dropped = _capped(sorted_findings(report), max_results)
+    for finding in kept:
         if finding.rule_id not in index:
             raise ValueError(
                 f"finding at {finding.location} names rule {finding.rule_id!r}, "
                 "which is not among the report's rules"
             )
         results.append(_result(finding, index[finding.rule_id]))
+    for finding in sorted(report.suppressed_findings, key=Finding.sort_key):  # --show-suppressed
+        if finding.rule_id in index:
+            result = _result(finding, index[finding.rule_id])
+            result.suppressions = [om.Suppression(kind="inSource")]
+            results.append(result)
     driver = om.ToolComponent(
         name="archlint",
         version=report.tool_version,
@@ -73,9 +100,19 @@ def build_log(report: Report) -> om.SarifLog:
     run = om.Run(
         tool=om.Tool(driver=driver),
         results=results,
-        invocations=[_invocation(report.diagnostics, report.notices, report.skipped)],
+        invocations=[
+            _invocation(
+                report.diagnostics,
+                report.notices,
+                report.warnings + report.unused_suppressions,
+                dropped,
+                max_results,
+                report.skipped,
+            )
+        ],
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri(report.root))},
-        automation_details=om.RunAutomationDetails(id="archlint/"),
+        # GitHub: the category is the part before the last "/" (one analysis per category)
+        automation_details=om.RunAutomationDetails(id=f"{category.rstrip('/')}/"),
         column_kind="unicodeCodePoints",
     )
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
@@ -143,15 +180,19 @@ def _properties(rule: RuleMeta) -> dict[str, Any]:
         "precision": "high",
         "problem.severity": _PROBLEM_SEVERITY[rule.severity],
     }
-    if rule.tags:
-        bag["tags"] = sorted(set(rule.tags))
-    if "security" in rule.tags:
-        # GitHub shows security rules in the security tab, ranked by this CVSS-like score
-        bag["security-severity"] = _SECURITY_SEVERITY[rule.severity]
+    tags = set(rule.tags)
+    if rule.security_severity is not None:
+        # only a rule whose YAML says it is about security is a security alert on GitHub, ranked
+        # by this CVSS-like score; GitHub also needs the "security" tag for it
+        bag["security-severity"] = f"{rule.security_severity:.1f}"
+        tags.add("security")
+    else:
+        # a missing Zod dependency is not a security alert: without a score, the "security"
+        # tag would make GitHub show it as one of unknown severity
+        tags.discard("security")
+    if tags:
+        bag["tags"] = sorted(tags)
     return bag
-
-
-_SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.NOTE: "2.0"}
 
 
 def _help_text(rule: RuleMeta) -> str:
@@ -178,9 +219,19 @@ def _result(finding: Finding, rule_index: int) -> om.Result:
     )
 
 
+def _capped(findings: list[Finding], limit: int) -> tuple[list[Finding], int]:
+    if len(findings) <= limit:
+        return findings, 0
+    worst = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key()))[:limit]
+    return sorted(worst, key=Finding.sort_key), len(findings) - limit
+
+
 def _invocation(
     diagnostics: tuple[Diagnostic, ...],
     notices: tuple[str, ...],
+    warnings: tuple[Diagnostic, ...],
+    dropped: int,
+    limit: int,
     skipped: tuple[tuple[str, str], ...] = (),
 ) -> om.Invocation:
     notifications = [
@@ -200,13 +251,27 @@ def _invocation(
         )
         for path, why in skipped
     ]
+    if dropped:
+        text = (
+            f"{dropped} more results were left out: GitHub code scanning accepts at most "
+            f"{limit:,} results per run. The most severe are kept; run archlint locally "
+            "(or with --select) for the full list."
+        )
+        notifications.append(om.Notification(level="warning", message=om.Message(text=text)))
     invocation = om.Invocation(
         execution_successful=True, tool_execution_notifications=notifications
     )
-    if notices:  # remarks on the configuration (a concept that labels nothing)
-        invocation.tool_configuration_notifications = [
-            om.Notification(level="note", message=om.Message(text=text)) for text in notices
-        ]
+    remarks = [om.Notification(level="note", message=om.Message(text=text)) for text in notices]
+    remarks += [
+        om.Notification(
+            level="warning",
+            message=om.Message(text=diag.message),
+            locations=[om.Location(physical_location=_physical(diag.location))],
+        )
+        for diag in warnings
+    ]
+    if remarks:  # remarks on the configuration (a concept that labels nothing, a bad marker)
+        invocation.tool_configuration_notifications = remarks
     return invocation
 
 

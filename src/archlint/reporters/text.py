@@ -1,7 +1,8 @@
 """Human-readable output for a terminal, rendered with rich.
 
-Findings are grouped by file (files sorted, a blank line between groups; within a file by line,
-column and rule id)::
+Paths are relative to the repository root, shown from ``Report.cwd`` (the directory archlint ran
+in) so that a terminal opens them with a click. Findings are grouped by file (files sorted, a
+blank line between groups; within a file by line, column and rule id)::
 
     compose.yaml:12:5  PRT001  error  service 'web' publishes port 8080 but the app listens on 8000
         related: app/main.py:40:1 the app binds here
@@ -21,8 +22,9 @@ from rich.console import Console
 from rich.text import Text
 
 from archlint.domain.findings import Finding, Severity
+from archlint.domain.location import Location
 from archlint.domain.report import Report
-from archlint.reporters.base import severity_counts, sorted_findings
+from archlint.reporters.base import severity_counts, shown_path, sorted_findings
 
 # Wide enough that rich never wraps; soft_wrap disables wrapping as well.
 _WIDTH = 10_000
@@ -38,6 +40,9 @@ class TextReporter:
     """The default ``--format text`` output."""
 
     name = "text"
+
+    def __init__(self, *, quiet: bool = False) -> None:
+        self.quiet = quiet  # findings only: no summary line, no notes
 
     def render(self, report: Report, *, color: bool) -> str:
         buffer = StringIO()
@@ -55,15 +60,39 @@ class TextReporter:
             legacy_windows=False,
         )
         findings = sorted_findings(report)
-        for _, group in groupby(findings, key=lambda f: f.location.path):
+        hidden = frozenset(report.suppressed_findings)  # listed only with --show-suppressed
+        shown = sorted((*findings, *hidden), key=Finding.sort_key)
+        for _, group in groupby(shown, key=lambda f: f.location.path):
             for finding in group:
-                for line in _finding_lines(finding):
+                for line in _finding_lines(finding, report, finding in hidden):
                     console.print(line)
             console.print()
+        for diag in report.unused_suppressions:  # --report-unused-suppressions: a finding of sorts
+            where = _where(diag.location, report)
+            console.print(
+                Text.assemble((where, "bold"), "  ", ("unused", "magenta"), "  ", diag.message)
+            )
+        if report.unused_suppressions:
+            console.print()
+        if self.quiet:
+            return buffer.getvalue()
+        for diag in report.warnings:
+            where = _where(diag.location, report)
+            console.print(Text.assemble(("warning: ", "yellow"), where, ": ", diag.message))
         for notice in report.notices:
             console.print(Text.assemble(("note: ", "cyan"), notice))
         for path, why in report.skipped:
             console.print(Text.assemble(("not scanned: ", "yellow"), f"{path}: {why}"))
+        if report.baseline_fixed:
+            console.print(
+                Text.assemble(
+                    ("note: ", "cyan"),
+                    f"{_plural(len(report.baseline_fixed), 'baseline entry', 'baseline entries')}"
+                    " no longer match (fixed); --write-baseline prunes them:",
+                )
+            )
+            for entry in report.baseline_fixed:
+                console.print(Text("    fixed: " + entry, style="green"))
         console.print(Text(summary_line(report), style="bold" if findings else "green"))
         return buffer.getvalue()
 
@@ -71,19 +100,22 @@ class TextReporter:
 def summary_line(report: Report) -> str:
     """``3 findings (1 error, 2 warnings) in 12 files; 1 suppressed`` or ``No findings in 3 files.``
 
-    Zero counts are left out of the parenthesis; ``; N suppressed`` appears only when N > 0.
+    Zero counts are left out of the parenthesis; ``; N suppressed`` and ``; N in the baseline``
+    appear only when N > 0.
     """
     files = _plural(report.files_scanned, "file")
     suppressed = f"; {report.suppressed} suppressed" if report.suppressed else ""
+    if report.baselined:
+        suppressed += f"; {report.baselined} in the baseline"
     if not report.findings:
         return f"No findings in {files}{suppressed}."
     counts = ", ".join(_plural(n, sev.value) for sev, n in severity_counts(report).items() if n)
     return f"{_plural(len(report.findings), 'finding')} ({counts}) in {files}{suppressed}"
 
 
-def _finding_lines(finding: Finding) -> list[Text]:
+def _finding_lines(finding: Finding, report: Report, suppressed: bool) -> list[Text]:
     head = Text.assemble(
-        (str(finding.location), "bold"),
+        (_where(finding.location, report), "bold"),
         "  ",
         (finding.rule_id, "magenta"),
         "  ",
@@ -91,11 +123,19 @@ def _finding_lines(finding: Finding) -> list[Text]:
         "  ",
         finding.message,
     )
+    if suppressed:
+        head.append("  (suppressed)", "dim")
     lines = [head]
     for rel in finding.related:
-        lines.append(Text.assemble("    related: ", (str(rel.location), "dim"), " ", rel.message))
+        where = _where(rel.location, report)
+        lines.append(Text.assemble("    related: ", (where, "dim"), " ", rel.message))
     return lines
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _where(location: Location, report: Report) -> str:
+    path = shown_path(location.path, report.root, report.cwd)
+    return f"{path}:{location.line}:{location.column}"
+
+
+def _plural(n: int, word: str, words: str = "") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {words or word + 's'}"

@@ -108,3 +108,53 @@ def test_files_are_read_once_and_missing_files_suppress_nothing() -> None:
     assert not sup.is_suppressed("R1", "gone.py", 1)
     assert not sup.is_suppressed("R1", "gone.py", 2)
     assert reads == ["a.py", "gone.py"]
+
+
+# -- unknown ids and unused markers ---------------------------------------------------------------
+MARKED = {
+    "compose.yaml": (
+        "services:\n"
+        "  web:\n"
+        "    ports:\n"
+        "      # archlint: ignore[PRT002] metrics\n"
+        '      - "9000:9000"\n'
+        '      - "9100:9100"  # archlint: ignore[PRT02,PRT001]\n'
+    ),
+    "Dockerfile": "FROM python:3.12  # archlint: ignore\nEXPOSE 80  # archlint: ignore[INF001]\n",
+    "README.md": "no markers here\n",
+}
+
+
+def marked() -> Suppressions:
+    return Suppressions.from_texts(MARKED.get)
+
+
+def test_unknown_ids_get_a_did_you_mean() -> None:
+    remarks = marked().unknown(MARKED, {"PRT001", "PRT002", "INF001"})
+    assert [(r.path, r.line, r.message) for r in remarks] == [
+        ("compose.yaml", 6, "archlint: ignore[PRT02] names no rule; did you mean 'PRT002'?"),
+    ]
+    far = marked().unknown(["compose.yaml"], {"ZZZ999"})
+    assert [(r.line, r.message) for r in far] == [
+        (4, "archlint: ignore[PRT002] names no rule"),
+        (6, "archlint: ignore[PRT001] names no rule"),
+        (6, "archlint: ignore[PRT02] names no rule"),
+    ]
+
+
+def test_unused_lists_markers_that_suppressed_nothing() -> None:
+    sup = marked()
+    assert sup.is_suppressed("PRT002", "compose.yaml", 5)  # the standalone line above
+    assert sup.is_suppressed("INF001", "Dockerfile", 2)
+    remarks = sup.unused(MARKED, {"PRT001", "PRT002", "INF001"})
+    assert [(r.path, r.line, r.message) for r in remarks] == [
+        ("Dockerfile", 1, "archlint: ignore suppresses nothing"),
+        ("compose.yaml", 6, "archlint: ignore[PRT001] suppresses nothing"),
+    ]
+
+
+def test_unused_judges_only_rules_that_ran() -> None:
+    sup = marked()
+    remarks = sup.unused(MARKED, {"PRT002"})
+    assert [(r.path, r.line) for r in remarks] == [("Dockerfile", 1), ("compose.yaml", 4)]
+    assert sup.unused(MARKED, set()) == []

@@ -272,7 +272,7 @@ def test_schema_check_is_not_vacuous(sample_report: Report) -> None:
         assert_valid(log)
 
 
-def test_security_rules_carry_a_security_severity_for_github(make_report: ReportFactory) -> None:
+def test_security_severity_only_where_the_rule_yaml_gives_one(make_report: ReportFactory) -> None:
     rules = tuple(
         RuleMeta(
             id=rid,
@@ -281,13 +281,73 @@ def test_security_rules_carry_a_security_severity_for_github(make_report: Report
             message="m",
             docs=RuleDocs("s", "w", "f"),
             tags=tags,
+            security_severity=score,
         )
-        for rid, sev, tags in [
-            ("SEC006", Severity.ERROR, ("security", "secrets")),
-            ("SEC002", Severity.WARNING, ("security",)),
-            ("PRT001", Severity.ERROR, ("ports",)),
+        for rid, sev, tags, score in [
+            ("SEC006", Severity.ERROR, ("security", "secrets"), 7.5),
+            ("SEC002", Severity.WARNING, ("security", "validation"), None),
+            ("AUTH004", Severity.ERROR, (), 9),
+            ("PRT001", Severity.ERROR, ("ports",), None),
         ]
     )
     driver_rules = run_of(make_report((), rules=rules, diagnostics=()))["tool"]["driver"]["rules"]
-    scores = {r["id"]: r["properties"].get("security-severity") for r in driver_rules}
-    assert scores == {"PRT001": None, "SEC002": "5.0", "SEC006": "8.0"}
+    props = {r["id"]: r["properties"] for r in driver_rules}
+    scores = {rid: p.get("security-severity") for rid, p in props.items()}
+    assert scores == {"AUTH004": "9.0", "PRT001": None, "SEC002": None, "SEC006": "7.5"}
+    # GitHub needs the security tag next to a score, and shows a tagged rule without one as a
+    # security alert of unknown severity: a missing Zod dependency is not one
+    assert props["AUTH004"]["tags"] == ["security"]
+    assert props["SEC002"]["tags"] == ["validation"]
+    assert props["SEC006"]["tags"] == ["secrets", "security"]
+
+
+def test_bundled_pack_scores_only_security_rules() -> None:
+    from archlint.engine.loader import bundled_rule_files, load_rules
+
+    scored = {r.meta.id for r in load_rules(bundled_rule_files()) if r.meta.security_severity}
+    assert "SEC006" in scored
+    assert not scored & {"SEC002", "SEC005", "PRT001", "FE001"}
+
+
+def test_category_is_the_automation_id(sample_report: Report) -> None:
+    log = json.loads(SarifReporter(category="backend").render(sample_report, color=False))
+    assert log["runs"][0]["automationDetails"] == {"id": "backend/"}
+    log = json.loads(SarifReporter(category="mono/api/").render(sample_report, color=False))
+    assert log["runs"][0]["automationDetails"] == {"id": "mono/api/"}
+
+
+def test_results_are_capped_with_a_notification(make_report: ReportFactory) -> None:
+    warnings = [
+        Finding("DEP002", Severity.WARNING, f"m{n}", Location(f"f{n}.txt"), f"k{n}")
+        for n in range(5)
+    ]
+    findings = (*warnings, Finding("PRT001", Severity.ERROR, "worst", Location("z.txt"), "kz"))
+    log = json.loads(SarifReporter(max_results=3).render(make_report(findings), color=False))
+    run = log["runs"][0]
+    assert [r["message"]["text"] for r in run["results"]] == ["m0", "m1", "worst"]
+    (note,) = [
+        n for n in run["invocations"][0]["toolExecutionNotifications"] if n["level"] == "warning"
+    ]
+    assert note["message"]["text"].startswith("3 more results were left out")
+    assert "at most 3 results per run" in note["message"]["text"]
+
+
+def test_the_default_cap_is_githubs() -> None:
+    from archlint.reporters.sarif import MAX_RESULTS
+
+    assert MAX_RESULTS == 25_000
+
+
+def test_bundled_rules_link_their_docs() -> None:
+    from archlint.engine.loader import RuleFile, bundled_rule_files, load_rules
+
+    metas = {r.meta.id: r.meta for r in load_rules(bundled_rule_files())}
+    assert metas["PRT002"].help_uri == (
+        "https://github.com/archlint/archlint/blob/main/docs/rules.md#prt002-backend-api-port"
+    )
+    text = next(f.text for f in bundled_rule_files() if f.name == "bundled:PRT002.yaml")
+    (user,) = load_rules([RuleFile("mine/PRT002.yaml", text)])
+    assert user.meta.help_uri is None
+    linked = text + "help_uri: https://wiki.example/ports\n"
+    (user,) = load_rules([RuleFile("mine/PRT002.yaml", linked)])
+    assert user.meta.help_uri == "https://wiki.example/ports"

@@ -1,0 +1,1 @@
+"""Adopting archlint on an existing repository: the baseline and ``archlint init``."""
