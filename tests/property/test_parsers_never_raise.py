@@ -28,6 +28,7 @@ NAMES = {
     "package-json": "package.json",
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",
+    "python-source": "main.py",
     "requirements": "requirements.txt",
 }
 

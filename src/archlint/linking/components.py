@@ -11,6 +11,7 @@ roles of the link context's knowledge.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -303,7 +304,7 @@ def _emit(graph: FactGraph, draft: _Draft, known: tuple[Role, ...]) -> None:
     owned = sorted(draft.owned)
     facts = [graph.fact(i) for i in owned]
     evidence = Evidence(
-        pypi=_names(facts, "pypi"),
+        pypi=_names(facts, "pypi") | _imported(facts),
         npm=_names(facts, "npm"),
         servers=frozenset(
             k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])
@@ -349,6 +350,22 @@ def _anchor_at_role(draft: _Draft, declared_by: tuple[str, ...]) -> None:
             if mtype == kind:
                 draft.anchor, draft.origin, draft.name = location, mtype, name
                 return
+
+
+def _imported(facts: Iterable[Fact]) -> frozenset[str]:
+    """Top-level packages the component's Python code imports, as PyPI names: a service whose
+    code imports flask is a Flask service even when flask is declared elsewhere. Test modules'
+    imports (``test_*.py``, ``conftest.py``, ``tests/``) say what tests use, not what runs."""
+    return frozenset(
+        str(f.get("module")).partition(".")[0].lower().replace("_", "-")
+        for f in facts
+        if f.kind is NodeKind.IMPORT
+        and f.get("language") == "python"
+        and not _TEST_MODULE.search(f.location.path)
+    )
+
+
+_TEST_MODULE = re.compile(r"(^|/)(tests?/|test_[^/]*$|[^/]*_test\.py$|conftest\.py$)")
 
 
 def _names(facts: Iterable[Fact], ecosystem: str) -> frozenset[str]:

@@ -1,18 +1,21 @@
 """Linking: the ordered steps that turn parsed facts into one connected graph.
 
 The order is the contract: components are built from what the parsers found; workspaces link
-components to each other; the repository fact comes last so it ``has`` every component.
+components to each other; code links calls and imports across modules (preferring the
+caller's component, so it runs after components); the repository fact comes last so it
+``has`` every component.
 """
 
 from __future__ import annotations
 
 from archlint.domain.graph import FactGraph
 from archlint.linking.base import LinkContext, Linker
+from archlint.linking.code import link_code
 from archlint.linking.components import link_components
 from archlint.linking.repository import link_repository
 from archlint.linking.workspaces import link_workspaces
 
-LINKERS: tuple[Linker, ...] = (link_components, link_workspaces, link_repository)
+LINKERS: tuple[Linker, ...] = (link_components, link_workspaces, link_code, link_repository)
 
 
 def link(graph: FactGraph, context: LinkContext) -> None:

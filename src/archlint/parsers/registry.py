@@ -22,6 +22,7 @@ from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
 from archlint.parsers.python.pyproject import PyprojectParser
 from archlint.parsers.python.requirements import RequirementsParser
+from archlint.parsers.python.source.parser import PythonSourceParser
 
 ENTRY_POINT_GROUP = "archlint.parsers"
 
@@ -32,6 +33,7 @@ BUILTIN_PARSERS: dict[str, Parser] = {
     "package-json": PackageJsonParser(),
     "procfile": ProcfileParser(),
     "pyproject": PyprojectParser(),
+    "python-source": PythonSourceParser(),
     "requirements": RequirementsParser(),
 }
 

@@ -7,6 +7,7 @@ from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location
 from archlint.knowledge import load_knowledge
 from archlint.linking.base import LinkContext
+from archlint.linking.code import link_code
 from archlint.linking.components import link_components
 from archlint.linking.pipeline import LINKERS, link
 from archlint.linking.repository import REPOSITORY_ID, link_repository
@@ -14,7 +15,7 @@ from archlint.linking.workspaces import link_workspaces
 
 
 def test_linkers_are_one_ordered_list() -> None:
-    assert (link_components, link_workspaces, link_repository) == LINKERS
+    assert (link_components, link_workspaces, link_code, link_repository) == LINKERS
 
 
 def test_link_builds_components_then_the_repository_over_them() -> None:

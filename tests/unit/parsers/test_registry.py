@@ -72,7 +72,11 @@ def test_every_builtin_declares_a_version_and_a_selector() -> None:
     for name, parser in BUILTIN_PARSERS.items():
         assert parser.name == name
         assert parser.version and isinstance(parser.selector, Selector)
-    assert [p.name for p in dispatch().unit_parsers()] == ["compose", "requirements"]
+    assert [p.name for p in dispatch().unit_parsers()] == [
+        "compose",
+        "python-source",
+        "requirements",
+    ]
 
 
 def test_plugins_join_the_same_table() -> None:

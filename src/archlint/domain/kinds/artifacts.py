@@ -157,7 +157,7 @@ NODES = (
     NodeSpec(
         NodeKind.PORT,
         "A port something listens on, exposes or publishes.",
-        "parsers/docker/*, parsers/common/commands.py",
+        "parsers/docker/*, parsers/common/commands.py, parsers/python/source/",
         attrs(
             ("number", "int", "the port number"),
             ("protocol", "str", "`tcp` | `udp` | `sctp`"),
@@ -191,7 +191,8 @@ NODES = (
             "| `published` | the host port of a compose mapping | `compose-published` |\n"
             "| `listen` | the port a server command listens on | `dockerfile-cmd`, "
             "`dockerfile-entrypoint`, `dockerfile-effective`, `compose-command`, "
-            "`compose-entrypoint`, `procfile`, `package-script` |\n\n"
+            "`compose-entrypoint`, `procfile`, `package-script`, `uvicorn-run` (Python "
+            "`uvicorn.run(app, port=N)`) |\n\n"
             "A port that depends on a variable only the deploy environment sets (`${PORT}` "
             "with no default in `.env`) has no number and yields no port fact: archlint "
             "never reads the process environment."

@@ -76,6 +76,24 @@ NODES = (
             ("kwargs", "map", "keyword arguments (JS: the first object literal's keys)"),
             ("arg_calls", "list[str]", "qualified names of calls nested in the arguments"),
             ("awaited", "bool", "the result is awaited"),
+            (
+                "arg_refs",
+                "list",
+                "per positional argument, the qualified name it names where it is a name "
+                "(`CorrelationIdMiddleware` -> `asgi_correlation_id.CorrelationIdMiddleware`), "
+                "else null",
+            ),
+            (
+                "kwarg_refs",
+                "map",
+                "keyword arguments that name something: keyword -> qualified name "
+                "(`poolclass: sqlalchemy.pool.NullPool`)",
+            ),
+            (
+                "main_guard",
+                "bool",
+                'Python: the call is inside `if __name__ == "__main__":` (runs as a script)',
+            ),
             _LANGUAGE,
         ),
     ),
@@ -151,6 +169,12 @@ NODES = (
             ),
             ("owner", "str?", "the settings class it is a field of"),
             ("annotation", "str?", "its type annotation as written"),
+            (
+                "seconds",
+                "int?",
+                "the value as a duration: a `timedelta`, or a number whose name gives the unit "
+                "(`*_MINUTES`, `*_SECONDS`, `*_HOURS`, `*_DAYS`); null otherwise",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -192,6 +216,12 @@ NODES = (
             ("lifetime_source", "str?", "the setting or expression the lifetime comes from"),
             ("key_literal", "bool", "the signing key is a literal in the code"),
             ("key_source", "str", "`literal` | `setting` | `env` | `config` | `unknown`"),
+            (
+                "key_setting",
+                "str?",
+                "the setting or constant the key is read from (`SECRET_KEY`), null when the "
+                "key is written in the call",
+            ),
             _FUNCTION,
             _LANGUAGE,
         ),
