@@ -20,6 +20,7 @@ from archlint.parsers.javascript.package_json import PackageJsonParser
 from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
+from archlint.parsers.python.alembic import AlembicParser
 from archlint.parsers.python.pyproject import PyprojectParser
 from archlint.parsers.python.requirements import RequirementsParser
 from archlint.parsers.python.source.parser import PythonSourceParser
@@ -27,6 +28,7 @@ from archlint.parsers.python.source.parser import PythonSourceParser
 ENTRY_POINT_GROUP = "archlint.parsers"
 
 BUILTIN_PARSERS: dict[str, Parser] = {
+    "alembic": AlembicParser(),
     "compose": ComposeParser(),
     "dockerfile": DockerfileParser(),
     "dotenv": DotenvParser(),

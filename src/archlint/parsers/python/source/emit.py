@@ -9,7 +9,7 @@ from typing import Any
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
-from archlint.parsers.python.source.classes import classify
+from archlint.parsers.python.source.classes import classify, inherited_fields
 from archlint.parsers.python.source.summary import CallSite, ModuleSummary, Pos
 from archlint.parsers.python.source.table import UnitTable
 from archlint.parsers.python.source.urls import url_attrs
@@ -24,6 +24,7 @@ from archlint.parsers.python.source.values import (
 )
 
 PY = "python"
+_NOT_FIELDS = frozenset({"model_config", "Config"})  # pydantic's own configuration
 _CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
 # a number named for its unit is a duration: ACCESS_TOKEN_EXPIRE_MINUTES = 15
 _UNIT_SUFFIX = (
@@ -134,9 +135,26 @@ class Emitter:
                 continue
             origin = "settings-field" if kind.settings else "config-object"
             for f in c.fields:
-                if origin == "config-object" and not _CONSTANT.match(f.name):
+                if f.name in _NOT_FIELDS or (
+                    origin == "config-object" and not _CONSTANT.match(f.name)
+                ):
                     continue
                 self._setting(s, f.name, f.default, f.annotation, origin, c.name, f.pos, mid)
+
+    def models(self, s: ModuleSummary) -> None:
+        mid = f"{s.path}#module"
+        for c in s.classes:
+            orm = classify(c, self.table).orm
+            if orm is None:
+                continue
+            attrs = {
+                "name": c.name,
+                "orm": orm,
+                "table": c.tablename,
+                "fields": inherited_fields(c, self.table),
+                "language": PY,
+            }
+            self.add(f"{s.path}#model/{c.qualname}", NodeKind.MODEL, s.path, c.pos, attrs, mid)
 
     def urls(self, s: ModuleSummary, settings_at: dict[tuple[str, int], str]) -> None:
         mid = f"{s.path}#module"

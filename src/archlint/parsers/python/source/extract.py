@@ -61,7 +61,45 @@ def _pos(node: ast.expr | ast.stmt | ast.arg) -> Pos:
     return Pos(node.lineno, node.col_offset + 1)
 
 
+# node types whose subtrees hold nothing extraction reads (names, contexts, operators)
+_LEAVES: tuple[type[ast.AST], ...] = (
+    ast.Name,
+    ast.expr_context,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+    ast.boolop,
+    ast.alias,
+)
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment"})
+
+
 class _Walker(ast.NodeVisitor):
+    """Visits statements in order (so function locals are bound before they are read)."""
+
+    _fields: dict[type[ast.AST], tuple[str, ...]] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        method = getattr(self, "visit_" + node.__class__.__name__, None)
+        if method is not None:
+            method(node)
+        elif not isinstance(node, _LEAVES):
+            self.generic_visit(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        kind = node.__class__
+        fields = self._fields.get(kind)
+        if fields is None:
+            fields = self._fields[kind] = tuple(f for f in kind._fields if f not in _SKIPPED_FIELDS)
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.bindings: list[Binding] = []
@@ -77,6 +115,7 @@ class _Walker(ast.NodeVisitor):
         self._classes: list[str] = []
         self._main = False
         self._awaited: set[int] = set()
+        self._nested: list[list[str]] = []  # qualnames of calls inside each enclosing call
 
     # -- statements ---------------------------------------------------------------------------
     def visit_If(self, node: ast.If) -> None:
@@ -253,9 +292,19 @@ class _Walker(ast.NodeVisitor):
         ):
             self._merge_update(func.value.id, node)
         qualname = self.scope.qualify(func)
+        if self._nested and qualname is not None:
+            self._nested[-1].append(qualname)
+        self.visit(func)
+        self._nested.append([])
+        for arg in node.args:
+            self.visit(arg)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        nested = self._nested.pop()
+        if self._nested:
+            self._nested[-1].extend(nested)
         if qualname is not None and self.scope.keeps(qualname):
-            self.calls.append(self._site(node, qualname))
-        self.generic_visit(node)
+            self.calls.append(self._site(node, qualname, nested))
 
     def _merge_update(self, name: str, node: ast.Call) -> None:
         items: list[tuple[str, Sym]] = [
@@ -269,23 +318,15 @@ class _Walker(ast.NodeVisitor):
         if items:
             self.scope.merge_local(name, tuple(items))
 
-    def _site(self, node: ast.Call, qualname: str) -> CallSite:
+    def _site(self, node: ast.Call, qualname: str, nested: list[str]) -> CallSite:
         scope = self.scope
-        nested = sorted(
-            {
-                q
-                for arg in (*node.args, *(k.value for k in node.keywords))
-                for sub in ast.walk(arg)
-                if isinstance(sub, ast.Call) and (q := scope.qualify(sub.func))
-            }
-        )
         return CallSite(
             qualname=qualname,
-            name=ast.unparse(node.func) if not isinstance(node.func, ast.Name) else node.func.id,
+            name=_written(node.func),
             function=self._function,
             args=tuple(scope.sym(a) for a in node.args if not isinstance(a, ast.Starred)),
             kwargs=_kwargs(scope, node),
-            arg_calls=tuple(nested),
+            arg_calls=tuple(sorted(set(nested))),
             arg_refs=tuple(
                 scope.qualify(a) if isinstance(a, ast.Name | ast.Attribute) else None
                 for a in node.args
@@ -302,6 +343,16 @@ class _Walker(ast.NodeVisitor):
             main_guard=self._main,
             pos=_pos(node),
         )
+
+
+def _written(node: ast.expr) -> str:
+    """A callee as written, for dotted names (``sa.create_engine``); ``...`` for the rest."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    head = node.id if isinstance(node, ast.Name) else "..."
+    return ".".join([head, *reversed(parts)])
 
 
 def _kwargs(scope: Scope, node: ast.Call) -> tuple[tuple[str, Sym], ...]:

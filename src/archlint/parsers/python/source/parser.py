@@ -11,6 +11,7 @@ is dropped before the next file is read; facts are made from the summaries.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 
 from archlint.domain.facts import Diagnostic, NodeKind, ParseResult
@@ -53,7 +54,7 @@ class PythonSourceParser:
             if source is None:
                 continue
             try:
-                summaries.append(extract(path, module_name(path, root), source.text))
+                summaries.append(_extract(path, module_name(path, root), source.text))
             except SyntaxError as exc:
                 line, column = exc.lineno or 1, exc.offset or 1
                 diagnostics.append(
@@ -79,6 +80,7 @@ def facts_of(summaries: Sequence[ModuleSummary]) -> ParseResult:
         em.module(s)
     for s in summaries:
         em.settings(s)
+        em.models(s)
     settings_at = {
         (f.location.path, f.location.line): str(
             f"{f.get('owner')}.{f.get('name')}" if f.get("owner") else f.get("name")
@@ -92,6 +94,29 @@ def facts_of(summaries: Sequence[ModuleSummary]) -> ParseResult:
         routes(em, s, binding_kwargs)
         token_issues(em, s)
     return em.result()
+
+
+def _extract(path: str, module: str, text: str) -> ModuleSummary:
+    """:func:`extract`, reading Python 3.14's unparenthesised ``except A, B:`` (PEP 758) on an
+    older interpreter: the clause is parenthesised in place (columns after it move by one)."""
+    for _ in range(_MAX_REPAIRS):
+        try:
+            return extract(path, module, text)
+        except SyntaxError as exc:
+            if exc.msg != _PEP758 or not exc.lineno:
+                raise
+            lines = text.split("\n")
+            repaired = _EXCEPT.sub(r"\1(\2):", lines[exc.lineno - 1], count=1)
+            if repaired == lines[exc.lineno - 1]:
+                raise
+            lines[exc.lineno - 1] = repaired
+            text = "\n".join(lines)
+    return extract(path, module, text)
+
+
+_PEP758 = "multiple exception types must be parenthesized"
+_EXCEPT = re.compile(r"^(\s*except\*?\s+)([^():#]+,[^():#]+?)\s*:")
+_MAX_REPAIRS = 50
 
 
 def module_name(path: str, root: str) -> str:

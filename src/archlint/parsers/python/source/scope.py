@@ -65,8 +65,8 @@ class Scope:
 
     # -- set up -------------------------------------------------------------------------------
     def prepare(self, tree: ast.Module) -> None:
-        """Imports anywhere in the module, and the names its top level defines."""
-        for node in ast.walk(tree):
+        """Imports in any statement of the module, and the names its top level defines."""
+        for node in _statements(tree.body):
             if isinstance(node, ast.Import):
                 for a in node.names:
                     local = a.asname or a.name.partition(".")[0]
@@ -238,6 +238,21 @@ class Scope:
         if isinstance(func, ast.Attribute) and func.attr == "timestamp" and not node.args:
             return self.sym(func.value)
         return Opaque(qualname)
+
+
+def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Every statement, nested ones included, without descending into expressions (imports
+    are statements; walking every expression node would cost as much as the parse)."""
+    out: list[ast.stmt] = []
+    todo = list(reversed(body))
+    while todo:
+        stmt = todo.pop()
+        out.append(stmt)
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(stmt, field, None)
+            if children:
+                todo.extend(reversed(children))
+    return out
 
 
 def _class_like(qualname: str) -> bool:
