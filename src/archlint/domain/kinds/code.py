@@ -74,6 +74,12 @@ NODES = (
             _FUNCTION,
             ("args", "list", "positional arguments: literal values, null where not static"),
             ("kwargs", "map", "keyword arguments (JS: the first object literal's keys)"),
+            (
+                "keywords",
+                "list[str]",
+                "names of the keyword arguments given, static or not (`kwargs` holds null for "
+                "a value that is not static)",
+            ),
             ("arg_calls", "list[str]", "qualified names of calls nested in the arguments"),
             ("awaited", "bool", "the result is awaited"),
             (
@@ -170,10 +176,10 @@ NODES = (
             ("owner", "str?", "the settings class it is a field of"),
             ("annotation", "str?", "its type annotation as written"),
             (
-                "seconds",
-                "int?",
-                "the value as a duration: a `timedelta`, or a number whose name gives the unit "
-                "(`*_MINUTES`, `*_SECONDS`, `*_HOURS`, `*_DAYS`); null otherwise",
+                "duration_minutes",
+                "float?",
+                "the value as a duration in minutes: a `timedelta`, or a number whose name "
+                "gives the unit (`*_MINUTES`, `*_SECONDS`, `*_HOURS`, `*_DAYS`); null otherwise",
             ),
             _LANGUAGE,
         ),
@@ -212,6 +218,11 @@ NODES = (
                 "the function's name; null when nothing says",
             ),
             ("lifetime_seconds", "int?", "the token's lifetime; null when not static"),
+            (
+                "lifetime_minutes",
+                "float?",
+                "the same lifetime in minutes (rule parameters say minutes)",
+            ),
             ("lifetime_known", "bool", "the lifetime could be computed statically"),
             ("lifetime_source", "str?", "the setting or expression the lifetime comes from"),
             ("key_literal", "bool", "the signing key is a literal in the code"),

@@ -111,6 +111,7 @@ class Emitter:
                 "function": call.function,
                 "args": [plain(a.value) for a in args],
                 "kwargs": {k: plain(v.value) for k, v in sorted(kwargs.items())},
+                "keywords": sorted(kwargs),
                 "arg_calls": list(call.arg_calls),
                 "arg_refs": [r or None for r in call.arg_refs],
                 "kwarg_refs": dict(sorted(call.kwarg_refs)),
@@ -200,7 +201,7 @@ class Emitter:
             "origin": origin,
             "owner": owner,
             "annotation": annotation,
-            "seconds": _seconds(name, resolved.value) if is_known else None,
+            "duration_minutes": _minutes(name, resolved.value) if is_known else None,
             "language": PY,
         }
         key = f"{owner}.{name}" if owner else name
@@ -238,12 +239,16 @@ class Emitter:
         self.add(f"{s.path}#url/built", NodeKind.CONNECTION_URL, s.path, call.pos, attrs, parent)
 
 
-def _seconds(name: str, value: Any) -> int | None:
+def _minutes(name: str, value: Any) -> float | None:
     if isinstance(value, Duration):
-        return int(value.seconds)
+        return _round(value.seconds / 60)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     for pattern, factor in _UNIT_SUFFIX:
         if pattern.search(name):
-            return int(value * factor)
+            return _round(value * factor / 60)
     return None
+
+
+def _round(minutes: float) -> float:
+    return round(minutes, 4)
