@@ -353,16 +353,20 @@ def _anchor_at_role(draft: _Draft, declared_by: tuple[str, ...]) -> None:
 
 
 def _imported(facts: Iterable[Fact]) -> frozenset[str]:
-    """Top-level packages the component's Python code imports, as PyPI names: a service whose
-    code imports flask is a Flask service even when flask is declared elsewhere. Test modules'
-    imports (``test_*.py``, ``conftest.py``, ``tests/``) say what tests use, not what runs."""
-    return frozenset(
-        str(f.get("module")).partition(".")[0].lower().replace("_", "-")
-        for f in facts
-        if f.kind is NodeKind.IMPORT
-        and f.get("language") == "python"
-        and not _TEST_MODULE.search(f.location.path)
-    )
+    """Packages the component's Python code makes an application object of (``Flask(...)``,
+    ``FastAPI()``, ``Celery(...)``: a call of a capitalised name), as PyPI names: a service
+    whose code runs flask is a Flask service even when flask is declared elsewhere. Importing
+    a framework is not enough (a docs script that imports the app to dump its schema), and
+    test modules (``test_*.py``, ``conftest.py``, ``tests/``) say what tests use."""
+    found = set()
+    for f in facts:
+        if f.kind is not NodeKind.CALL or f.get("language") != "python":
+            continue
+        qualname = str(f.get("qualname"))
+        head, _, last = qualname.rpartition(".")
+        if head and last[:1].isupper() and not _TEST_MODULE.search(f.location.path):
+            found.add(head.partition(".")[0].lower().replace("_", "-"))
+    return frozenset(found)
 
 
 _TEST_MODULE = re.compile(r"(^|/)(tests?/|test_[^/]*$|[^/]*_test\.py$|conftest\.py$)")

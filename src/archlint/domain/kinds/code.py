@@ -30,6 +30,13 @@ NODES = (
                 "runs as a script or CLI (`if __name__ == '__main__'`, a click/typer app, a "
                 "shebang), not as service code",
             ),
+            (
+                "migration",
+                "bool",
+                "a schema migration: an Alembic revision (module-level `revision` and "
+                "`down_revision`), an Alembic env.py (imports `alembic.context`), a Django "
+                "migration (`class Migration(migrations.Migration)`)",
+            ),
         ),
     ),
     NodeSpec(

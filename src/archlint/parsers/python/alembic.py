@@ -47,16 +47,34 @@ class AlembicParser:
 
     def parse_unit(self, unit: ParseUnit, sources: Mapping[str, SourceFile]) -> ParseResult:
         anchor = sources[unit.anchor]
-        folder = posixpath.dirname(anchor.path)
+        locations: list[tuple[str, str, int]] = []
         if anchor.path.endswith(".toml"):
             location, line = _from_pyproject(anchor.text)
+            if location is not None:
+                locations.append(("alembic", location, line))
         else:
-            location, line = _from_ini(anchor)
-        if location is None:
+            locations = _from_ini(anchor)
+        if not locations:
             if anchor.path.endswith(".toml"):
                 return ParseResult()
-            return anchor.error("alembic.ini: no script_location in [alembic]")
-        script = _resolve(location, folder)
+            return anchor.error("alembic.ini: no script_location in any section")
+        facts = tuple(
+            self._setup(unit, sources, anchor, section, location, line)
+            for section, location, line in locations
+        )
+        return ParseResult(facts=facts)
+
+    def _setup(
+        self,
+        unit: ParseUnit,
+        sources: Mapping[str, SourceFile],
+        anchor: SourceFile,
+        section: str,
+        location: str,
+        line: int,
+    ) -> Fact:
+        folder = posixpath.dirname(anchor.path)
+        script = _resolve(location, folder, unit.inputs)
         env_path = posixpath.join(script, "env.py") if script else None
         env = sources.get(env_path) if env_path else None
         revisions = sum(
@@ -74,24 +92,31 @@ class AlembicParser:
             "revisions": revisions,
             "provider": None,
         }
-        fact = Fact(f"{anchor.path}#alembic", NodeKind.MIGRATION_SETUP, anchor.loc(line), attrs)
-        return ParseResult(facts=(fact,))
+        suffix = "" if section == "alembic" else f"/{section}"
+        fid = f"{anchor.path}#alembic{suffix}"
+        return Fact(fid, NodeKind.MIGRATION_SETUP, anchor.loc(line), attrs)
 
 
 def _within(path: str, folder: str) -> bool:
     return not folder or path.startswith(folder + "/")
 
 
-def _from_ini(source: SourceFile) -> tuple[str | None, int]:
+def _from_ini(source: SourceFile) -> list[tuple[str, str, int]]:
+    """(section, script location, line) of every section that has one: ``[alembic]``, and the
+    named sections of a multi-database setup (``alembic --name core``)."""
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(source.text, source.path)
     except configparser.Error:
-        return None, 1
-    location = parser.get("alembic", "script_location", fallback=None)
+        return []
     lines = source.text.splitlines()
-    line = next((i for i, text in enumerate(lines, 1) if _SCRIPT_LOCATION.match(text)), 1)
-    return location, line
+    at = [i for i, text in enumerate(lines, 1) if _SCRIPT_LOCATION.match(text)]
+    found: list[tuple[str, str, int]] = []
+    for section in parser.sections():
+        location = parser.get(section, "script_location", fallback=None)
+        if location is not None:
+            found.append((section, location, at[len(found)] if len(found) < len(at) else 1))
+    return found
 
 
 def _from_pyproject(text: str) -> tuple[str | None, int]:
@@ -108,11 +133,16 @@ def _from_pyproject(text: str) -> tuple[str | None, int]:
     return location, line
 
 
-def _resolve(location: str, folder: str) -> str | None:
-    """``%(here)s/alembic`` and ``alembic`` relative to the ini's folder; a ``package:path``
-    location names an installed package, which archlint cannot see."""
+def _resolve(location: str, folder: str, inputs: Sequence[str]) -> str | None:
+    """``%(here)s/alembic`` and ``alembic`` relative to the ini's folder; ``package:path`` is the
+    folder of the one ``env.py`` read that ends with ``package/path/env.py``."""
     location = location.strip().replace("%(here)s", folder or ".").replace("{here}", folder or ".")
-    if ":" in location or location.startswith("/"):
+    if ":" in location:
+        package, _, inner = location.partition(":")
+        tail = "/".join([*package.split("."), inner.strip("/"), "env.py"])
+        matches = [p for p in inputs if p == tail or p.endswith("/" + tail)]
+        return posixpath.dirname(matches[0]) if len(matches) == 1 else None
+    if location.startswith("/"):
         return None
     joined = posixpath.normpath(posixpath.join(folder, location)) if folder else location
     joined = posixpath.normpath(joined)

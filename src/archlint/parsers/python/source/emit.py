@@ -77,7 +77,13 @@ class Emitter:
     # -- facts --------------------------------------------------------------------------------
     def module(self, s: ModuleSummary) -> None:
         mid = f"{s.path}#module"
-        attrs = {"module": s.module, "language": PY, "lines": s.lines, "entrypoint": s.entrypoint}
+        attrs = {
+            "module": s.module,
+            "language": PY,
+            "lines": s.lines,
+            "entrypoint": s.entrypoint,
+            "migration": s.migration,
+        }
         self.add(mid, NodeKind.SOURCE_MODULE, s.path, Pos(1, 1), attrs, None)
         for imp in s.imports:
             attrs = {

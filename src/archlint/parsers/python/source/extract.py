@@ -42,11 +42,18 @@ def extract(path: str, module: str, text: str) -> ModuleSummary:
         or text.startswith("#!")
         or any(d.qualname.startswith(_CLI_LIBS) for f in walker.functions for d in f.decorators)
     )
+    bound = {b.name for b in walker.bindings}
+    migration = (
+        {"revision", "down_revision"} <= bound
+        or "alembic.context" in scope.aliases.values()
+        or any("django.db.migrations.Migration" in c.bases for c in walker.classes)
+    )
     return ModuleSummary(
         path=path,
         module=module,
         lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
         entrypoint=entrypoint,
+        migration=migration,
         imports=tuple(scope.imports),
         aliases=tuple(sorted(scope.aliases.items())),
         bindings=tuple(walker.bindings),

@@ -119,6 +119,7 @@ class ModuleSummary:
     module: str
     lines: int
     entrypoint: bool
+    migration: bool
     imports: tuple[ImportInfo, ...]
     aliases: tuple[tuple[str, str], ...]  # local name -> qualified name, from imports
     bindings: tuple[Binding, ...]
