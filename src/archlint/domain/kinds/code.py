@@ -31,6 +31,11 @@ NODES = (
                 "shebang), not as service code",
             ),
             (
+                "http_headers",
+                "list[str]",
+                "custom HTTP header names written as string literals (`X-Request-ID`)",
+            ),
+            (
                 "migration",
                 "bool",
                 "a schema migration: an Alembic revision (module-level `revision` and "
@@ -81,6 +86,12 @@ NODES = (
             _FUNCTION,
             ("args", "list", "positional arguments: literal values, null where not static"),
             ("kwargs", "map", "keyword arguments (JS: the first object literal's keys)"),
+            (
+                "strings",
+                "list[str]",
+                "every string value in the arguments, nested dicts and lists included, sorted "
+                "(a `dictConfig` dict naming `pythonjsonlogger.json.JsonFormatter`)",
+            ),
             (
                 "keywords",
                 "list[str]",

@@ -4,7 +4,7 @@ URLs, ports; routes and token issues come from :mod:`.web` and :mod:`.tokens`.""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
@@ -83,6 +83,7 @@ class Emitter:
             "lines": s.lines,
             "entrypoint": s.entrypoint,
             "migration": s.migration,
+            "http_headers": list(s.headers),
         }
         self.add(mid, NodeKind.SOURCE_MODULE, s.path, Pos(1, 1), attrs, None)
         for imp in s.imports:
@@ -118,6 +119,7 @@ class Emitter:
                 "args": [plain(a.value) for a in args],
                 "kwargs": {k: plain(v.value) for k, v in sorted(kwargs.items())},
                 "keywords": sorted(kwargs),
+                "strings": sorted(set(_strings([*args, *kwargs.values()]))),
                 "arg_calls": list(call.arg_calls),
                 "arg_refs": [r or None for r in call.arg_refs],
                 "kwarg_refs": dict(sorted(call.kwarg_refs)),
@@ -243,6 +245,18 @@ class Emitter:
         attrs.update({"origin": "literal", "setting": None, "language": PY})
         parent = self.parent_of(s, call.function)
         self.add(f"{s.path}#url/built", NodeKind.CONNECTION_URL, s.path, call.pos, attrs, parent)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, Resolved):
+        value = value.value
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def _minutes(name: str, value: Any) -> float | None:

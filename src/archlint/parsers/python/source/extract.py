@@ -26,6 +26,7 @@ from archlint.parsers.python.source.summary import (
 from archlint.parsers.python.source.values import Const, Opaque, Sym
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_HEADER = re.compile(r"^[Xx]-[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
 _RAW_BODY = frozenset({"json", "body", "form"})
 _CLI_LIBS = ("click.", "typer.")
 
@@ -61,6 +62,7 @@ def extract(path: str, module: str, text: str) -> ModuleSummary:
         classes=tuple(walker.classes),
         calls=tuple(walker.calls),
         urls=tuple(walker.urls),
+        headers=tuple(sorted(set(walker.headers))),
     )
 
 
@@ -114,6 +116,7 @@ class _Walker(ast.NodeVisitor):
         self.classes: list[ClassInfo] = []
         self.calls: list[CallSite] = []
         self.urls: list[UrlLiteral] = []
+        self.headers: list[str] = []
         self.has_main_guard = False
         self._function: str | None = None
         self._params: frozenset[str] = frozenset()
@@ -268,8 +271,11 @@ class _Walker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and _URL.match(node.value):
-            self.urls.append(UrlLiteral(node.value, _pos(node), True))
+        if isinstance(node.value, str):
+            if _URL.match(node.value):
+                self.urls.append(UrlLiteral(node.value, _pos(node), True))
+            elif _HEADER.match(node.value):
+                self.headers.append(node.value)
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         first = node.values[0] if node.values else None

@@ -34,7 +34,9 @@ class PythonSourceParser:
     selector = Selector(suffixes=(".py",))
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
-        roots = {_root_of(p) for p in paths if _marks_root(p)}
+        packages = {posixpath.dirname(p) for p in paths if p.endswith("__init__.py")}
+        # a folder that is a package is no project root, whatever it holds (a setup.py module)
+        roots = {_root_of(p) for p in paths if _marks_root(p)} - packages
         groups: dict[str, list[str]] = {}
         for path in paths:
             if path.endswith(".py"):

@@ -127,3 +127,4 @@ class ModuleSummary:
     classes: tuple[ClassInfo, ...]
     calls: tuple[CallSite, ...]
     urls: tuple[UrlLiteral, ...]
+    headers: tuple[str, ...]  # custom HTTP header names written as literals (``X-Request-ID``)
