@@ -32,9 +32,8 @@ def test_each_break_is_found_once_at_its_line(run: Any, sample_copy: Any) -> Non
         logging_py.read_text("utf-8").replace("JSONRenderer()", "KeyValueRenderer()"), "utf-8"
     )
     db = root / "app" / "db.py"
-    db.write_text(
-        db.read_text("utf-8").replace("pool_size=10, max_overflow=5", "poolclass=NullPool")
-    )
+    text = db.read_text("utf-8").replace("pool_size=10, max_overflow=5", "poolclass=NullPool")
+    db.write_text("from sqlalchemy.pool import NullPool\n" + text, "utf-8")
     result = run("check", root, "--format", "json", "--select", PYTHON_RULES)
     assert result.findings() == [
         ("AUTH003", "app/core/config.py", 10),
