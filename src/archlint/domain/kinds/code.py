@@ -155,6 +155,12 @@ NODES = (
                 "bool",
                 "the handler reads the body unvalidated (`await request.json()`)",
             ),
+            (
+                "dependencies",
+                "list[str]",
+                "qualified names of the route's own dependencies "
+                "(`dependencies=[Depends(get_current_active_superuser)]`; Nest: guards)",
+            ),
             _LANGUAGE,
         ),
     ),

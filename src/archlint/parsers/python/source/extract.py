@@ -27,7 +27,7 @@ from archlint.parsers.python.source.values import Const, Opaque, Sym
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HEADER = re.compile(r"^[Xx]-[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
-_RAW_BODY = frozenset({"json", "body", "form"})
+_RAW_BODY = frozenset({"json"})  # request.body() is read raw on purpose: signature checks
 _CLI_LIBS = ("click.", "typer.")
 
 
@@ -389,7 +389,15 @@ def _decorator(scope: Scope, node: ast.expr) -> Decorator:
             target, method = scope.binding_or_qualify(func.value), func.attr
         qualname = scope.qualify(func) or ast.unparse(func)
         args = tuple(scope.sym(a) for a in node.args if not isinstance(a, ast.Starred))
-        return Decorator(qualname, target, method, args, _kwargs(scope, node))
+        deps = tuple(
+            q
+            for k in node.keywords
+            if k.arg == "dependencies" and isinstance(k.value, ast.List | ast.Tuple)
+            for item in k.value.elts
+            if isinstance(item, ast.Call) and item.args
+            if (q := scope.qualify(item.args[0]))
+        )
+        return Decorator(qualname, target, method, args, _kwargs(scope, node), deps)
     qualname = scope.qualify(node) or ast.unparse(node)
     return Decorator(qualname, None, None, (), ())
 

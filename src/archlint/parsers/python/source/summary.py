@@ -47,6 +47,7 @@ class Decorator:
     method: str | None  # its attribute (``get``)
     args: tuple[Sym, ...]
     kwargs: tuple[tuple[str, Sym], ...]
+    dependencies: tuple[str, ...] = ()  # ``dependencies=[Depends(x)]``: the callables
 
 
 @dataclass(frozen=True, slots=True)

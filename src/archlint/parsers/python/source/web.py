@@ -97,6 +97,7 @@ def _route(
         "framework": framework,
         "handler": fn.qualname,
         "reads_raw_body": raw,
+        "dependencies": list(dec.dependencies),
         "language": PY,
     }
     mid = f"{s.path}#module"
