@@ -22,6 +22,7 @@ from archlint.parsers.registry import BUILTIN_PARSERS
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = {
+    "ci-tools": ".pre-commit-config.yaml",
     "alembic": "alembic.ini",
     "compose": "docker-compose.yml",
     "dockerfile": "Dockerfile",

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from archlint.errors import PluginError, Problem
 from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
+from archlint.parsers.ci.tools import CiToolsParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
@@ -29,6 +30,7 @@ ENTRY_POINT_GROUP = "archlint.parsers"
 
 BUILTIN_PARSERS: dict[str, Parser] = {
     "alembic": AlembicParser(),
+    "ci-tools": CiToolsParser(),
     "compose": ComposeParser(),
     "dockerfile": DockerfileParser(),
     "dotenv": DotenvParser(),

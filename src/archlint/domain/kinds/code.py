@@ -279,7 +279,8 @@ NODES = (
         NodeKind.TOOL_RUN,
         "A quality or security tool the project runs: a pre-commit hook, a CI workflow step, "
         "a dev dependency with its configuration.",
-        "parsers/python/ (pre-commit, CI workflows), parsers/javascript/ (ESLint)",
+        "parsers/ci/ (pre-commit, GitHub Actions, GitLab CI, Azure Pipelines; the file `has` "
+        "it), parsers/javascript/ (ESLint)",
         attrs(
             ("tool", "str", "`bandit` | `safety` | `pip-audit` | `eslint` | ..."),
             (
