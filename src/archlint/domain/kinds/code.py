@@ -70,6 +70,12 @@ NODES = (
             ("decorators", "list[str]", "qualified names of its decorators"),
             ("is_async", "bool", "an `async def` / `async function`"),
             ("class_name", "str?", "the class it is a method of"),
+            (
+                "callees",
+                "list[str]",
+                "every call of its body as written, resolvable or not (`session.delete`, "
+                "`self.store.revoke`); `call` facts exist only for the resolvable ones",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -148,6 +154,12 @@ NODES = (
         attrs(
             ("method", "str", "`GET`, `POST`, ... (`ANY` when not fixed)"),
             ("path", "str", "the full path, router prefix included"),
+            (
+                "route_path",
+                "str",
+                "the same full path: rules and messages read this one, since `path` names "
+                "every node's file (a built-in attribute)",
+            ),
             ("framework", "str", "`fastapi` | `flask` | `django` | `express` | `nestjs` | ..."),
             ("handler", "str", "qualified name of the handler function"),
             (

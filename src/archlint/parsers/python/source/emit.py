@@ -101,6 +101,7 @@ class Emitter:
                 "decorators": [d.qualname for d in fn.decorators],
                 "is_async": fn.is_async,
                 "class_name": fn.class_name,
+                "callees": list(fn.callees),
                 "language": PY,
             }
             fid = f"{s.path}#def/{fn.qualname}"

@@ -126,6 +126,7 @@ class _Walker(ast.NodeVisitor):
         self._main = False
         self._awaited: set[int] = set()
         self._nested: list[list[str]] = []  # qualnames of calls inside each enclosing call
+        self._callees: list[str] = []  # every callee of the current function, as written
 
     # -- statements ---------------------------------------------------------------------------
     def visit_If(self, node: ast.If) -> None:
@@ -191,14 +192,18 @@ class _Walker(ast.NodeVisitor):
             qualname = f"{parent}.{node.name}"
         params = _params(self.scope, node.args)
         saved = (self._function, self._params, self._raw, self._returns, self._classes)
+        saved_callees = self._callees
         self._function, self._raw, self._returns, self._classes = qualname, [], [], []
+        self._callees = []
         self._params = frozenset(p.name for p in params)
         self.scope.enter_function(self._params)
         for stmt in node.body:
             self.visit(stmt)
         raw, returns = tuple(sorted(set(self._raw))), self._returns
+        callees = tuple(sorted(set(self._callees)))
         self.scope.leave_function()
         self._function, self._params, self._raw, self._returns, self._classes = saved
+        self._callees = saved_callees
         single = returns[0] if len(returns) == 1 else None
         self.functions.append(
             FunctionInfo(
@@ -210,6 +215,7 @@ class _Walker(ast.NodeVisitor):
                 params=params,
                 returns_call=single,
                 raw_body_params=raw,
+                callees=callees,
                 pos=_pos(node),
             )
         )
@@ -305,6 +311,8 @@ class _Walker(ast.NodeVisitor):
         ):
             self._merge_update(func.value.id, node)
         qualname = self.scope.qualify(func)
+        if self._function is not None:
+            self._callees.append(_written(func))
         if self._nested and qualname is not None:
             self._nested[-1].append(qualname)
         self.visit(func)

@@ -70,7 +70,8 @@ class FunctionInfo:
     decorators: tuple[Decorator, ...]
     params: tuple[Param, ...]
     returns_call: str | None  # ``return Settings()``: the callee
-    raw_body_params: tuple[str, ...]  # params whose ``.json()`` / ``.body()`` is read
+    raw_body_params: tuple[str, ...]  # params whose ``.json()`` is read
+    callees: tuple[str, ...]  # every call of the body as written (``session.delete``)
     pos: Pos
 
 

@@ -94,6 +94,7 @@ def _route(
     attrs = {
         "method": method,
         "path": full,
+        "route_path": full,
         "framework": framework,
         "handler": fn.qualname,
         "reads_raw_body": raw,
