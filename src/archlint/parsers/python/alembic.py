@@ -13,7 +13,7 @@ import configparser
 import posixpath
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
@@ -27,17 +27,17 @@ class AlembicParser:
     selector = Selector(names=frozenset({"alembic.ini"}))
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
-        envs = [p for p in paths if p.endswith("/env.py") or p == "env.py"]
-        revisions = [p for p in paths if "/versions/" in p and p.endswith(".py")]
+        envs = _by_ancestor(p for p in paths if p.endswith("/env.py") or p == "env.py")
+        revisions = _by_ancestor(p for p in paths if "/versions/" in p and p.endswith(".py"))
         inis = {posixpath.dirname(p) for p in paths if posixpath.basename(p) == "alembic.ini"}
         units = []
         for path in paths:
             name, folder = posixpath.basename(path), posixpath.dirname(path)
             wanted = name == "alembic.ini" or (name == "pyproject.toml" and folder not in inis)
-            under = [e for e in envs if _within(e, folder)]
+            under = envs.get(folder, [])
             if not wanted or (name == "pyproject.toml" and not under):
                 continue
-            probes = frozenset(r for r in revisions if _within(r, folder))
+            probes = frozenset(revisions.get(folder, []))
             units.append(
                 ParseUnit(
                     self.name, path, path, (path, *under), optional=tuple(under), probes=probes
@@ -97,8 +97,17 @@ class AlembicParser:
         return Fact(fid, NodeKind.MIGRATION_SETUP, anchor.loc(line), attrs)
 
 
-def _within(path: str, folder: str) -> bool:
-    return not folder or path.startswith(folder + "/")
+def _by_ancestor(paths: Iterable[str]) -> dict[str, list[str]]:
+    """Each path under every folder above it (the root is ``""``), in the given order."""
+    index: dict[str, list[str]] = {}
+    for path in paths:
+        folder = posixpath.dirname(path)
+        while True:
+            index.setdefault(folder, []).append(path)
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
+    return index
 
 
 def _from_ini(source: SourceFile) -> list[tuple[str, str, int]]:
