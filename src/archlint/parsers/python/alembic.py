@@ -145,7 +145,10 @@ def _from_pyproject(text: str) -> tuple[str | None, int]:
 def _resolve(location: str, folder: str, inputs: Sequence[str]) -> str | None:
     """``%(here)s/alembic`` and ``alembic`` relative to the ini's folder; ``package:path`` is the
     folder of the one ``env.py`` read that ends with ``package/path/env.py``."""
-    location = location.strip().replace("%(here)s", folder or ".").replace("{here}", folder or ".")
+    location = location.strip()
+    for here in ("%(here)s", "{here}"):
+        if location.startswith(here):
+            location = location[len(here) :].lstrip("/") or "."
     if ":" in location:
         package, _, inner = location.partition(":")
         tail = "/".join([*package.split("."), inner.strip("/"), "env.py"])
