@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 
 def _write(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
@@ -57,11 +55,6 @@ def test_prt001_vite_config_server_port(run: Any, tmp_path: Path) -> None:
     assert ("PRT001", "web/vite.config.ts", 4) in result.findings()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`uvicorn.run(port=...)` in Python code is a PRT002 evidence source (spec) but Python "
-    "sources are not parsed",
-)
 def test_prt002_uvicorn_run_in_code(run: Any, tmp_path: Path) -> None:
     root = _write(
         tmp_path,

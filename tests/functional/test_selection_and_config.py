@@ -204,7 +204,7 @@ def test_every_config_mistake_is_reported_in_one_run_with_its_line(
         "error: archlint.toml:6 [severity.PRT04]: unknown rule id 'PRT04'; did you mean 'PRT004'?",
         "error: archlint.toml:7 [severity.PRT001]: expected one of error, warning, note, got 'bad'",
         "error: archlint.toml:9 [rules.PRT002.mn]: PRT002 has no parameter 'mn'; did you mean 'min'?",
-        "error: archlint.toml:11 [per-path-ignores.\"a/**\"]: 'NOPE001' matches no rule id or prefix; did you mean 'PARSE001'?",
+        "error: archlint.toml:11 [per-path-ignores.\"a/**\"]: 'NOPE001' matches no rule id or prefix; did you mean 'PY001'?",
     ]
 
 

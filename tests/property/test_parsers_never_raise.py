@@ -23,6 +23,8 @@ from archlint.parsers.registry import builtin_parsers
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = {
+    "ci-tools": ".pre-commit-config.yaml",
+    "alembic": "alembic.ini",
     "compose": "docker-compose.yml",
     "dockerfile": "Dockerfile",
     "dotenv": ".env",
@@ -32,6 +34,7 @@ NAMES = {
     "prisma": "schema.prisma",
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",
+    "python-source": "main.py",
     "requirements": "requirements.txt",
     "tsconfig": "tsconfig.json",
     "terraform": "main.tf",

@@ -11,6 +11,7 @@ roles of the link context's knowledge.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -347,7 +348,7 @@ def _emit(graph: FactGraph, draft: _Draft, known: tuple[Role, ...]) -> None:
     owned = sorted(draft.owned)
     facts = [graph.fact(i) for i in owned]
     evidence = Evidence(
-        pypi=_names(facts, "pypi"),
+        pypi=_names(facts, "pypi") | _imported(facts),
         npm=_names(facts, "npm", _RUNTIME_NPM_GROUPS),
         npm_all=_names(facts, "npm"),
         servers=frozenset(
@@ -394,6 +395,26 @@ def _anchor_at_role(draft: _Draft, declared_by: tuple[str, ...]) -> None:
             if mtype == kind:
                 draft.anchor, draft.origin, draft.name = location, mtype, name
                 return
+
+
+def _imported(facts: Iterable[Fact]) -> frozenset[str]:
+    """Packages the component's Python code makes an application object of (``Flask(...)``,
+    ``FastAPI()``, ``Celery(...)``: a call of a capitalised name), as PyPI names: a service
+    whose code runs flask is a Flask service even when flask is declared elsewhere. Importing
+    a framework is not enough (a docs script that imports the app to dump its schema), and
+    test modules (``test_*.py``, ``conftest.py``, ``tests/``) say what tests use."""
+    found = set()
+    for f in facts:
+        if f.kind is not NodeKind.CALL or f.get("language") != "python":
+            continue
+        qualname = str(f.get("qualname"))
+        head, _, last = qualname.rpartition(".")
+        if head and last[:1].isupper() and not _TEST_MODULE.search(f.location.path):
+            found.add(head.partition(".")[0].lower().replace("_", "-"))
+    return frozenset(found)
+
+
+_TEST_MODULE = re.compile(r"(^|/)(tests?/|test_[^/]*$|[^/]*_test\.py$|conftest\.py$)")
 
 
 def _names(

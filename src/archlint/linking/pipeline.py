@@ -1,15 +1,17 @@
 """Linking: the ordered steps that turn parsed facts into one connected graph.
 
 The order is the contract: components are built from what the parsers found; workspaces link
-components to each other; deploys links components to the charts and manifests that deploy
-them; Terraform references are resolved across modules (and registries to the images they
-host); the repository fact comes last so it ``has`` every component.
+components to each other; code links calls and imports across modules (preferring the
+caller's component, so it runs after components); deploys links components to the charts and
+manifests that deploy them; Terraform references are resolved across modules (and registries
+to the images they host); the repository fact comes last so it ``has`` every component.
 """
 
 from __future__ import annotations
 
 from archlint.domain.graph import FactGraph
 from archlint.linking.base import LinkContext, Linker
+from archlint.linking.code import link_code
 from archlint.linking.components import link_components
 from archlint.linking.deploy import link_deploys
 from archlint.linking.repository import link_repository
@@ -19,6 +21,7 @@ from archlint.linking.workspaces import link_workspaces
 LINKERS: tuple[Linker, ...] = (
     link_components,
     link_workspaces,
+    link_code,
     link_deploys,
     link_terraform,
     link_repository,

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from archlint.domain.servers import ServerTable
 from archlint.errors import PluginError, Problem
 from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
+from archlint.parsers.ci.tools import CiToolsParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
 from archlint.parsers.helm.chart import HelmChartParser
@@ -28,8 +29,10 @@ from archlint.parsers.kubernetes.manifests import ManifestParser
 from archlint.parsers.planner import Dispatch
 from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
+from archlint.parsers.python.alembic import AlembicParser
 from archlint.parsers.python.pyproject import PyprojectParser
 from archlint.parsers.python.requirements import RequirementsParser
+from archlint.parsers.python.source.parser import PythonSourceParser
 from archlint.parsers.terraform.module import TerraformParser
 
 ENTRY_POINT_GROUP = "archlint.parsers"
@@ -38,6 +41,8 @@ ENTRY_POINT_GROUP = "archlint.parsers"
 def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
     """The built-in parsers, those that read command lines built with the server table."""
     return {
+        "alembic": AlembicParser(),
+        "ci-tools": CiToolsParser(),
         "compose": ComposeParser(servers),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
@@ -50,6 +55,7 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "prisma": PrismaParser(),
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),
+        "python-source": PythonSourceParser(),
         "requirements": RequirementsParser(),
         "terraform": TerraformParser(),
         "tsconfig": TsconfigParser(),

@@ -7,6 +7,7 @@ from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location
 from archlint.knowledge import load_knowledge
 from archlint.linking.base import LinkContext
+from archlint.linking.code import link_code
 from archlint.linking.components import link_components
 from archlint.linking.deploy import link_deploys
 from archlint.linking.pipeline import LINKERS, link
@@ -19,6 +20,7 @@ def test_linkers_are_one_ordered_list() -> None:
     assert (
         link_components,
         link_workspaces,
+        link_code,
         link_deploys,
         link_terraform,
         link_repository,

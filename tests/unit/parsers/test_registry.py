@@ -74,9 +74,11 @@ def test_every_builtin_declares_a_version_and_a_selector() -> None:
         assert parser.name == name
         assert parser.version and isinstance(parser.selector, Selector)
     assert [p.name for p in dispatch(load_servers()).unit_parsers()] == [
+        "alembic",
         "compose",
         "helm",
         "prisma",
+        "python-source",
         "requirements",
         "terraform",
     ]

@@ -166,7 +166,7 @@ NODES = (
     NodeSpec(
         NodeKind.PORT,
         "A port something listens on, exposes or publishes.",
-        "parsers/docker/*, parsers/common/commands.py",
+        "parsers/docker/*, parsers/common/commands.py, parsers/python/source/",
         attrs(
             ("number", "int", "the port number"),
             ("protocol", "str", "`tcp` | `udp` | `sctp`"),
@@ -202,7 +202,8 @@ NODES = (
             "| `published` | the host port of a compose mapping | `compose-published` |\n"
             "| `listen` | the port a server command listens on | `dockerfile-cmd`, "
             "`dockerfile-entrypoint`, `dockerfile-effective`, `compose-command`, "
-            "`compose-entrypoint`, `procfile`, `package-script` |\n"
+            "`compose-entrypoint`, `procfile`, `package-script`, `uvicorn-run` (Python "
+            "`uvicorn.run(app, port=N)`) |\n"
             "| `container` (k8s) | a container's `containerPort`, a Service's `targetPort` | "
             "`k8s-container-port`, `k8s-service-target` |\n\n"
             "A port that depends on a variable only the deploy environment sets (`${PORT}` "

@@ -40,6 +40,18 @@ NODES = (
                 "JS: places the tree-sitter grammar could not read (it recovers around them; "
                 "not a diagnostic, as the grammars lag the language)",
             ),
+            (
+                "http_headers",
+                "list[str]",
+                "custom HTTP header names written as string literals (`X-Request-ID`)",
+            ),
+            (
+                "migration",
+                "bool",
+                "a schema migration: an Alembic revision (module-level `revision` and "
+                "`down_revision`), an Alembic env.py (imports `alembic.context`), a Django "
+                "migration (`class Migration(migrations.Migration)`)",
+            ),
         ),
     ),
     NodeSpec(
@@ -81,6 +93,12 @@ NODES = (
                 "list[str]",
                 "JS: qualified names of its class's decorators (`@Controller`, `@UseGuards`)",
             ),
+            (
+                "callees",
+                "list[str]",
+                "every call of its body as written, resolvable or not (`session.delete`, "
+                "`self.store.revoke`); `call` facts exist only for the resolvable ones",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -97,9 +115,39 @@ NODES = (
             _FUNCTION,
             ("args", "list", "positional arguments: literal values, null where not static"),
             ("kwargs", "map", "keyword arguments (JS: the first object literal's keys)"),
+            (
+                "strings",
+                "list[str]",
+                "every string value in the arguments, nested dicts and lists included, sorted "
+                "(a `dictConfig` dict naming `pythonjsonlogger.json.JsonFormatter`)",
+            ),
+            (
+                "keywords",
+                "list[str]",
+                "names of the keyword arguments given, static or not (`kwargs` holds null for "
+                "a value that is not static)",
+            ),
             ("arg_calls", "list[str]", "qualified names of calls nested in the arguments"),
             ("awaited", "bool", "the result is awaited"),
             ("construct", "bool", "JS: a `new X(...)` expression"),
+            (
+                "arg_refs",
+                "list",
+                "per positional argument, the qualified name it names where it is a name "
+                "(`CorrelationIdMiddleware` -> `asgi_correlation_id.CorrelationIdMiddleware`), "
+                "else null",
+            ),
+            (
+                "kwarg_refs",
+                "map",
+                "keyword arguments that name something: keyword -> qualified name "
+                "(`poolclass: sqlalchemy.pool.NullPool`)",
+            ),
+            (
+                "main_guard",
+                "bool",
+                'Python: the call is inside `if __name__ == "__main__":` (runs as a script)',
+            ),
             _LANGUAGE,
         ),
     ),
@@ -135,6 +183,12 @@ NODES = (
         attrs(
             ("method", "str", "`GET`, `POST`, ... (`ANY` when not fixed)"),
             ("path", "str", "the full path, router prefix included"),
+            (
+                "route_path",
+                "str",
+                "the same full path: rules and messages read this one, since `path` names "
+                "every node's file (a built-in attribute)",
+            ),
             ("framework", "str", "`fastapi` | `flask` | `django` | `express` | `nestjs` | ..."),
             ("handler", "str", "qualified name of the handler function"),
             (
@@ -148,6 +202,12 @@ NODES = (
                 "JS: qualified names of the route's middleware and guards (Express handlers "
                 "before the last; NestJS decorators of the method and its class: "
                 "`@nestjs/common.UseGuards`, `Roles`)",
+            ),
+            (
+                "dependencies",
+                "list[str]",
+                "qualified names of the route's own dependencies "
+                "(`dependencies=[Depends(get_current_active_superuser)]`; Nest: guards)",
             ),
             _LANGUAGE,
         ),
@@ -193,6 +253,12 @@ NODES = (
                 "JS: the environment variable it reads (`process.env.PORT || 3000`: `PORT`, "
                 "with `value` its default)",
             ),
+            (
+                "duration_minutes",
+                "float?",
+                "the value as a duration in minutes: a `timedelta`, or a number whose name "
+                "gives the unit (`*_MINUTES`, `*_SECONDS`, `*_HOURS`, `*_DAYS`); null otherwise",
+            ),
             _LANGUAGE,
         ),
     ),
@@ -235,6 +301,11 @@ NODES = (
                 "the function's name; null when nothing says",
             ),
             ("lifetime_seconds", "int?", "the token's lifetime; null when not static"),
+            (
+                "lifetime_minutes",
+                "float?",
+                "the same lifetime in minutes (rule parameters say minutes)",
+            ),
             ("lifetime_known", "bool", "the lifetime could be computed statically"),
             ("lifetime_source", "str?", "the setting or expression the lifetime comes from"),
             ("key_literal", "bool", "the signing key is a literal in the code"),
@@ -244,6 +315,12 @@ NODES = (
                 "bool",
                 "JS: module defaults (`JwtModule.register({ signOptions: { expiresIn } })`) that "
                 "`JwtService.sign` calls without options of their own use, not a sign call",
+            ),
+            (
+                "key_setting",
+                "str?",
+                "the setting or constant the key is read from (`SECRET_KEY`), null when the "
+                "key is written in the call",
             ),
             _FUNCTION,
             _LANGUAGE,
@@ -267,7 +344,8 @@ NODES = (
         NodeKind.TOOL_RUN,
         "A quality or security tool the project runs: a pre-commit hook, a CI workflow step, "
         "a dev dependency with its configuration.",
-        "parsers/python/ (pre-commit, CI workflows), parsers/javascript/ (ESLint)",
+        "parsers/ci/ (pre-commit, GitHub Actions, GitLab CI, Azure Pipelines; the file `has` "
+        "it), parsers/javascript/ (ESLint)",
         attrs(
             ("tool", "str", "`bandit` | `safety` | `pip-audit` | `eslint` | ..."),
             (

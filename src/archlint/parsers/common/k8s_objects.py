@@ -23,7 +23,7 @@ Locate = Callable[[int, int], tuple[Location, tuple[Location, ...]]]
 WORKLOAD_KINDS = frozenset(
     {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet"}
 )
-_CSI_SECRETS = "secrets-store.csi.k8s.io"
+_CSI_DRIVER = "secrets-store.csi.k8s.io"
 
 
 @dataclass
@@ -110,22 +110,22 @@ class _Object:
     def _workload(self) -> None:
         pod_path, pod = _pod_spec(self.data)
         template = _template_meta(self.data)
-        volumes = [v for v in pod.get("volumes") or [] if isinstance(v, dict)]
+        volumes = [v for v in _list(pod.get("volumes")) if isinstance(v, dict)]
         spc = sorted(
-            str(((v.get("csi") or {}).get("volumeAttributes") or {}).get("secretProviderClass"))
+            str(_map(_map(v.get("csi")).get("volumeAttributes")).get("secretProviderClass"))
             for v in volumes
-            if (v.get("csi") or {}).get("driver") == _CSI_SECRETS
+            if _map(v.get("csi")).get("driver") == _CSI_DRIVER
         )
         security = _map(pod.get("securityContext"))
         attrs = {
             **self._common(),
             "api_version": str(self.data.get("apiVersion")),
-            "replicas": _int((self.data.get("spec") or {}).get("replicas")),
+            "replicas": _int(_map(self.data.get("spec")).get("replicas")),
             "labels": _str_map(template.get("labels")),
             "service_account": pod.get("serviceAccountName"),
             "host_network": pod.get("hostNetwork") is True,
             "secret_volumes": sorted(
-                str((v.get("secret") or {}).get("secretName"))
+                str(_map(v.get("secret")).get("secretName"))
                 for v in volumes
                 if isinstance(v.get("secret"), dict)
             ),
@@ -149,7 +149,7 @@ class _Object:
         limits = _map(resources.get("limits"))
         user = sec.get("runAsUser", pod_security.get("runAsUser"))
         non_root = sec.get("runAsNonRoot", pod_security.get("runAsNonRoot"))
-        env_from = [e for e in c.get("envFrom") or [] if isinstance(e, dict)]
+        env_from = [e for e in _list(c.get("envFrom")) if isinstance(e, dict)]
         attrs = {
             "name": name,
             "workload": self.id,
@@ -191,7 +191,7 @@ class _Object:
                 "image",
             )
             self.out.relations.append(Relation(cid, iid, EdgeKind.USES_IMAGE))
-        for i, port in enumerate(c.get("ports") or []):
+        for i, port in enumerate(_list(c.get("ports"))):
             number = _int(port.get("containerPort")) if isinstance(port, dict) else None
             if number is not None:
                 pid = f"{cid}/port/{number}/{str(port.get('protocol') or 'TCP').lower()}"
@@ -205,7 +205,7 @@ class _Object:
                 }
                 self.fact(pid, NodeKind.PORT, pattrs, *path, "ports", i, "containerPort")
                 self.out.relations.append(Relation(cid, pid, EdgeKind.HAS))
-        for i, env in enumerate(c.get("env") or []):
+        for i, env in enumerate(_list(c.get("env"))):
             if isinstance(env, dict) and env.get("name"):
                 self._env(cid, path, i, env)
 
@@ -247,7 +247,7 @@ class _Object:
         }
         self.fact(self.id, NodeKind.K8S_SERVICE, attrs, "kind")
         self.out.objects.append(self.id)
-        for i, port in enumerate(spec.get("ports") or []):
+        for i, port in enumerate(_list(spec.get("ports"))):
             if not isinstance(port, dict):
                 continue
             target = port.get("targetPort", port.get("port"))
@@ -270,15 +270,15 @@ class _Object:
 
     def _ingress(self) -> None:
         spec = _map(self.data.get("spec"))
-        rules = [r for r in spec.get("rules") or [] if isinstance(r, dict)]
+        rules = [r for r in _list(spec.get("rules")) if isinstance(r, dict)]
         backends = sorted(
             {
                 str(
-                    ((p.get("backend") or {}).get("service") or {}).get("name")
-                    or (p.get("backend") or {}).get("serviceName")
+                    _map(_map(p.get("backend")).get("service")).get("name")
+                    or _map(p.get("backend")).get("serviceName")
                 )
                 for r in rules
-                for p in ((r.get("http") or {}).get("paths") or [])
+                for p in _list(_map(r.get("http")).get("paths"))
                 if isinstance(p, dict)
             }
         )
@@ -301,7 +301,7 @@ class _Object:
             "key_vault": params.get("keyvaultName"),
             "secret_objects": sorted(
                 str(s.get("secretName"))
-                for s in spec.get("secretObjects") or []
+                for s in _list(spec.get("secretObjects"))
                 if isinstance(s, dict)
             ),
         }
@@ -322,7 +322,7 @@ def object_relations(out: Extracted) -> list[Relation]:
                     relations.append(Relation(fact.id, w.id, EdgeKind.SELECTS))
         if fact.kind is NodeKind.SECRET_PROVIDER_CLASS:
             for w in workloads:
-                if fact.get("name") in (w.get("csi_secret_classes") or []):
+                if fact.get("name") in (_list(w.get("csi_secret_classes"))):
                     relations.append(Relation(w.id, fact.id, EdgeKind.MOUNTS))
     return relations
 
@@ -384,3 +384,7 @@ def _str_map(value: Any) -> dict[str, str]:
 
 def _map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,1 @@
+"""CI and hook configuration: which quality and security tools a repository runs."""
