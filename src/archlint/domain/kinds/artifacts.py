@@ -150,7 +150,8 @@ NODES = (
             (
                 "server_kinds",
                 "list[str]",
-                "`python-http`, `frontend-dev`, `frontend-preview`, `docs`, `celery`",
+                "`python-http`, `frontend-dev`, `frontend-preview`, `node-server`, `docs`, "
+                "`celery`",
             ),
             ("form", "str", "Dockerfile: `exec` | `shell`"),
             ("stage", "int", "Dockerfile: the stage index"),
