@@ -23,10 +23,12 @@ from archlint.parsers.registry import builtin_parsers
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = {
+    "angular-json": "angular.json",
     "compose": "docker-compose.yml",
     "dockerfile": "Dockerfile",
     "dotenv": ".env",
     "package-json": "package.json",
+    "pnpm-workspace": "pnpm-workspace.yaml",
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",
     "requirements": "requirements.txt",

@@ -23,6 +23,8 @@ from archlint.parsers.process.dotenv import DotenvParser
 from archlint.parsers.process.procfile import ProcfileParser
 from archlint.parsers.python.pyproject import PyprojectParser
 from archlint.parsers.python.requirements import RequirementsParser
+from archlint.parsers.workspaces.angular_json import AngularJsonParser
+from archlint.parsers.workspaces.pnpm_workspace import PnpmWorkspaceParser
 
 ENTRY_POINT_GROUP = "archlint.parsers"
 
@@ -30,10 +32,12 @@ ENTRY_POINT_GROUP = "archlint.parsers"
 def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
     """The built-in parsers, those that read command lines built with the server table."""
     return {
+        "angular-json": AngularJsonParser(),
         "compose": ComposeParser(servers),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
         "package-json": PackageJsonParser(servers),
+        "pnpm-workspace": PnpmWorkspaceParser(),
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),
         "requirements": RequirementsParser(),

@@ -66,11 +66,16 @@ NODES = (
     NodeSpec(
         NodeKind.MANIFEST,
         "`pyproject.toml`, `requirements*.txt` / `requirements/*.txt` / `*.in`, "
-        "`package.json`. id `<path>#manifest`, located at 1:1.",
+        "`package.json`, `pnpm-workspace.yaml`, `angular.json`. id `<path>#manifest`, located at "
+        "1:1.",
         "parsers/python/pyproject.py, parsers/python/requirements.py, "
-        "parsers/javascript/package_json.py",
+        "parsers/javascript/package_json.py, parsers/workspaces/*",
         attrs(
-            ("type", "str", "`pyproject` | `requirements` | `package.json`"),
+            (
+                "type",
+                "str",
+                "`pyproject` | `requirements` | `package.json` | `pnpm-workspace` | `angular`",
+            ),
             ("name", "str?", "the project or package name"),
             ("version", "str?", "the declared version"),
             ("dir", "str", "the folder of the manifest"),
@@ -85,7 +90,16 @@ NODES = (
             ("unnamed", "list[str]", "requirements: `-e .` and entries naming no package"),
             ("private", "bool", 'package.json: `"private": true`'),
             ("module_type", "str?", 'package.json: the `"type"` field'),
-            ("workspaces", "list[str]", "package.json: workspace globs"),
+            (
+                "workspaces",
+                "list[str]",
+                "package.json, pnpm-workspace: workspace globs (`!glob` excludes)",
+            ),
+            (
+                "project_types",
+                "list[str]",
+                "angular: the sorted `projectType`s of its projects (`application`, `library`)",
+            ),
             ("package_manager", "str?", 'package.json: `"packageManager"`'),
             ("publish_config", "bool", "package.json: has a `publishConfig`"),
             (
