@@ -209,6 +209,9 @@ class _Builder:
     def _expose(self, ins: Instruction, stage: _Stage) -> None:
         for raw in ins.args.split():
             value = expand(raw, stage.variables)
+            if _VAR.search(value):
+                # `EXPOSE ${PORT}` with no default: valid, set at build time; no port is known
+                continue
             m = _EXPOSE.fullmatch(value)
             proto = (m.group(3) or "tcp").lower() if m else ""
             low, high = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)

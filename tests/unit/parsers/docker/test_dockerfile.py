@@ -255,6 +255,15 @@ def test_expose(text: str, ports: list[tuple[int, str]]) -> None:
     assert port.attrs["artifact"] == PATH and port.attrs["stage"] == 0
 
 
+@pytest.mark.parametrize("text", ["ARG PORT\nEXPOSE ${PORT}", "EXPOSE $APP_PORT/tcp 8000"])
+def test_expose_of_a_variable_without_a_value_is_valid_and_names_no_port(text: str) -> None:
+    result = parse(f"FROM x\n{text}\n")
+    assert result.diagnostics == ()
+    assert [p.attrs["number"] for p in of_kind(result, NodeKind.PORT)] == (
+        [8000] if "8000" in text else []
+    )
+
+
 def test_global_arg_is_visible_in_a_stage_only_when_redeclared() -> None:
     text = "ARG PORT=9100\nFROM x\nEXPOSE ${PORT:-80}\nFROM y\nARG PORT\nEXPOSE ${PORT:-80}\n"
     ports = [p.attrs["number"] for p in of_kind(parse(text), NodeKind.PORT)]
@@ -377,7 +386,7 @@ def test_only_final_stage_commands_are_final_and_cmd_is_inherited() -> None:
         ("FROM x\nFROBNICATE y\n", [(2, "unknown instruction 'FROBNICATE' on line 2")]),
         ("FROM x\nEXPOSE http\n", [(2, "EXPOSE value 'http' on line 2 is not a port")]),
         ("FROM x\nEXPOSE 80/tls\n", [(2, "EXPOSE value '80/tls' on line 2 is not a port")]),
-        ("FROM x\nEXPOSE $PORT\n", [(2, "EXPOSE value '$PORT' on line 2 is not a port")]),
+        ("FROM x\nARG P=http\nEXPOSE $P\n", [(3, "EXPOSE value '$P' on line 3 is not a port")]),
         ("FROM x\nCOPY --from=builder / /\n", [(2, "COPY --from=builder on line 2 names no")]),
         ("FROM x\nCOPY --from=3 / /\n", [(2, "COPY --from=3 on line 2 names no earlier")]),
         ("FROM x\nRUN <<EOF\necho\n", [(2, "unterminated heredoc <<EOF")]),
