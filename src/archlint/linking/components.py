@@ -298,6 +298,9 @@ def _built_component(
     around = _nearest(context, drafts)
     if not dockerfile:
         return around
+    named = _named_by_build(dockerfile, drafts, graph)
+    if named is not None:
+        return named
     holder = _nearest(folder_of(dockerfile), drafts)
     # a folder of Dockerfiles only (dev/docker/) holds no app: look at what the build takes
     app_holder = holder is not None and holder.origin != "dockerfile"
@@ -312,6 +315,25 @@ def _built_component(
     if holder is not None and _within(holder.root, context) and holder is not around:
         return holder
     return around
+
+
+def _named_by_build(dockerfile: str, drafts: dict[str, _Draft], graph: FactGraph) -> _Draft | None:
+    """The one workspace package a Dockerfile builds by name (``turbo prune --scope=webapp``,
+    ``pnpm --filter @acme/api build``): a Dockerfile kept in docker/ at the root runs it."""
+    index = graph.memo.get("dockerfiles-by-path")
+    if index is None:
+        index = {d.location.path: d for d in graph.facts(NodeKind.DOCKERFILE)}
+        graph.memo["dockerfiles-by-path"] = index
+    fact = index.get(dockerfile)
+    if fact is None:
+        return None
+    names = {
+        str(n)
+        for stage in graph.neighbours(fact.id, EdgeKind.HAS)
+        for n in stage.get("builds_packages") or []
+    }
+    found = {id(d): d for d in drafts.values() if d.name and d.name in names}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _copied_components(

@@ -293,6 +293,12 @@ NODES = (
             ("is_final", "bool", "the last stage"),
             ("copies_from", "list[str]", "stages and images of `COPY --from`"),
             ("copy_sources", "list[str]", "what COPY/ADD take from the build context"),
+            (
+                "builds_packages",
+                "list[str]",
+                "workspace packages its RUN lines build or prune to (`turbo prune --scope=web`, "
+                "`pnpm --filter api build`), sorted",
+            ),
             ("user", "str?", "the last `USER`"),
             ("workdir", "str?", "the last `WORKDIR`"),
             ("stage_ref", "bool", "`FROM` names an earlier stage"),

@@ -56,7 +56,7 @@ _EXPOSE = re.compile(r"(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?")
 _MAX_RANGE = 1024
 
 
-_VERSION = "1"
+_VERSION = "2"
 
 
 class DockerfileParser:
@@ -100,6 +100,26 @@ def expand(text: str, variables: dict[str, str | None]) -> str:
     return _VAR.sub(repl, text)
 
 
+def workspace_targets(command: str) -> list[str]:
+    """The workspace packages a RUN line builds or prunes the repository to:
+    ``turbo prune --scope=webapp``, ``turbo prune web --docker``, ``pnpm --filter=@acme/api build``,
+    ``pnpm deploy -F api``, ``yarn workspace web build``, ``npm run build -w api``."""
+    found: list[str] = []
+    for m in _PRUNE.finditer(command):
+        found.append(m.group(1))
+    for m in _FILTER.finditer(command):
+        name = m.group(1).strip("'\"").removesuffix("...").removeprefix("...")
+        if name and not name.startswith(("!", ".", "{", "[")):
+            found.append(name)
+    return found
+
+
+_PRUNE = re.compile(r"\bturbo(?:@\S+)?\s+prune\s+(?:--scope[= ])?([@\w][\w./@-]*)")
+_FILTER = re.compile(
+    r"(?:--filter[= ]|\s-F\s+|\byarn\s+workspace\s+|\s(?:-w|--workspace)[= ])([^\s;&|]+)"
+)
+
+
 # -- private helpers ------------------------------------------------------------------------------
 @dataclass
 class _Stage:
@@ -116,6 +136,7 @@ class _Stage:
     cmd: tuple[Instruction, str | list[str]] | None = None
     entrypoint: tuple[Instruction, str | list[str]] | None = None
     inherited: set[str] = field(default_factory=set)
+    builds_packages: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -324,6 +345,7 @@ class _Builder:
             "is_final": final,
             "copies_from": list(stage.copies_from),
             "copy_sources": list(stage.copy_sources),
+            "builds_packages": sorted(set(stage.builds_packages)),
             "user": stage.user,
             "workdir": stage.workdir,
         }
@@ -402,6 +424,7 @@ class _Builder:
 _HANDLERS: dict[str, Callable[[_Builder, Instruction, _Stage], None]] = {
     "ADD": _Builder._copy,
     "ARG": _Builder._arg,
+    "RUN": lambda b, ins, stage: stage.builds_packages.extend(workspace_targets(ins.args)),
     "CMD": _Builder._cmd,
     "COPY": _Builder._copy,
     "ENTRYPOINT": _Builder._entrypoint,

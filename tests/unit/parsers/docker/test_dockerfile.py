@@ -142,6 +142,7 @@ def test_single_stage_facts() -> None:
         "is_final": True,
         "copies_from": [],
         "copy_sources": ["."],
+        "builds_packages": [],
         "user": "app",
         "workdir": "/app",
     }
@@ -452,3 +453,21 @@ def test_copy_sources_are_what_the_build_context_gives() -> None:
         "clients/apps/web",
     ]
     assert facts[f"{PATH}#stage[1]"].get("copy_sources") == ["conf/nginx.conf"]
+
+
+@pytest.mark.parametrize(
+    ("run", "packages"),
+    [
+        ("npx -q turbo@2.10.0 prune --scope=webapp --docker", ["webapp"]),
+        ("turbo prune web --docker", ["web"]),
+        ("pnpm --filter=@acme/api... build && pnpm deploy -F worker /out", ["@acme/api", "worker"]),
+        ("yarn workspace web build", ["web"]),
+        ("npm run build -w api", ["api"]),
+        ('pnpm --filter "./apps/*" build', []),
+        ("pnpm install --frozen-lockfile", []),
+    ],
+)
+def test_run_lines_name_the_workspace_packages_they_build(run: str, packages: list[str]) -> None:
+    result = parse(f"FROM node:20\nRUN {run}\n")
+    (stage,) = of_kind(result, NodeKind.DOCKER_STAGE)
+    assert stage.get("builds_packages") == sorted(packages)
