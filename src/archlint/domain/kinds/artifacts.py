@@ -294,10 +294,10 @@ NODES = (
             ("copies_from", "list[str]", "stages and images of `COPY --from`"),
             ("copy_sources", "list[str]", "what COPY/ADD take from the build context"),
             (
-                "builds_packages",
+                "prunes_to",
                 "list[str]",
-                "workspace packages its RUN lines build or prune to (`turbo prune --scope=web`, "
-                "`pnpm --filter api build`), sorted",
+                "workspace packages its RUN lines prune the repository to "
+                "(`turbo prune --scope=web`), sorted",
             ),
             ("user", "str?", "the last `USER`"),
             ("workdir", "str?", "the last `WORKDIR`"),

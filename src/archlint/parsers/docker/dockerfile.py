@@ -101,23 +101,13 @@ def expand(text: str, variables: dict[str, str | None]) -> str:
 
 
 def workspace_targets(command: str) -> list[str]:
-    """The workspace packages a RUN line builds or prunes the repository to:
-    ``turbo prune --scope=webapp``, ``turbo prune web --docker``, ``pnpm --filter=@acme/api build``,
-    ``pnpm deploy -F api``, ``yarn workspace web build``, ``npm run build -w api``."""
-    found: list[str] = []
-    for m in _PRUNE.finditer(command):
-        found.append(m.group(1))
-    for m in _FILTER.finditer(command):
-        name = m.group(1).strip("'\"").removesuffix("...").removeprefix("...")
-        if name and not name.startswith(("!", ".", "{", "[")):
-            found.append(name)
-    return found
+    """The workspace packages a RUN line prunes the repository to (``turbo prune --scope=webapp``,
+    ``turbo prune web --docker``): the image holds that package only. (A ``pnpm --filter X``
+    build names one package of an image that may hold several: a multi-target Dockerfile.)"""
+    return [m.group(1) for m in _PRUNE.finditer(command)]
 
 
 _PRUNE = re.compile(r"\bturbo(?:@\S+)?\s+prune\s+(?:--scope[= ])?([@\w][\w./@-]*)")
-_FILTER = re.compile(
-    r"(?:--filter[= ]|\s-F\s+|\byarn\s+workspace\s+|\s(?:-w|--workspace)[= ])([^\s;&|]+)"
-)
 
 
 # -- private helpers ------------------------------------------------------------------------------
@@ -136,7 +126,7 @@ class _Stage:
     cmd: tuple[Instruction, str | list[str]] | None = None
     entrypoint: tuple[Instruction, str | list[str]] | None = None
     inherited: set[str] = field(default_factory=set)
-    builds_packages: list[str] = field(default_factory=list)
+    prunes_to: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -345,7 +335,7 @@ class _Builder:
             "is_final": final,
             "copies_from": list(stage.copies_from),
             "copy_sources": list(stage.copy_sources),
-            "builds_packages": sorted(set(stage.builds_packages)),
+            "prunes_to": sorted(set(stage.prunes_to)),
             "user": stage.user,
             "workdir": stage.workdir,
         }
@@ -424,7 +414,7 @@ class _Builder:
 _HANDLERS: dict[str, Callable[[_Builder, Instruction, _Stage], None]] = {
     "ADD": _Builder._copy,
     "ARG": _Builder._arg,
-    "RUN": lambda b, ins, stage: stage.builds_packages.extend(workspace_targets(ins.args)),
+    "RUN": lambda b, ins, stage: stage.prunes_to.extend(workspace_targets(ins.args)),
     "CMD": _Builder._cmd,
     "COPY": _Builder._copy,
     "ENTRYPOINT": _Builder._entrypoint,

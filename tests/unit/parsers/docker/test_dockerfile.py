@@ -142,7 +142,7 @@ def test_single_stage_facts() -> None:
         "is_final": True,
         "copies_from": [],
         "copy_sources": ["."],
-        "builds_packages": [],
+        "prunes_to": [],
         "user": "app",
         "workdir": "/app",
     }
@@ -460,14 +460,13 @@ def test_copy_sources_are_what_the_build_context_gives() -> None:
     [
         ("npx -q turbo@2.10.0 prune --scope=webapp --docker", ["webapp"]),
         ("turbo prune web --docker", ["web"]),
-        ("pnpm --filter=@acme/api... build && pnpm deploy -F worker /out", ["@acme/api", "worker"]),
-        ("yarn workspace web build", ["web"]),
-        ("npm run build -w api", ["api"]),
-        ('pnpm --filter "./apps/*" build', []),
+        ("turbo prune api --docker && turbo prune --scope worker", ["api", "worker"]),
+        # one package of an image that may hold several (a multi-target Dockerfile)
+        ("pnpm --filter=@acme/api deploy /dist/api --prod", []),
         ("pnpm install --frozen-lockfile", []),
     ],
 )
-def test_run_lines_name_the_workspace_packages_they_build(run: str, packages: list[str]) -> None:
+def test_run_lines_name_the_workspace_packages_they_prune_to(run: str, packages: list[str]) -> None:
     result = parse(f"FROM node:20\nRUN {run}\n")
     (stage,) = of_kind(result, NodeKind.DOCKER_STAGE)
-    assert stage.get("builds_packages") == sorted(packages)
+    assert stage.get("prunes_to") == sorted(packages)
