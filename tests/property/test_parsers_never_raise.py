@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 NAMES = {
     "ci-tools": ".pre-commit-config.yaml",
     "alembic": "alembic.ini",
+    "angular-json": "angular.json",
     "compose": "docker-compose.yml",
     "dockerfile": "Dockerfile",
     "dotenv": ".env",
@@ -32,6 +33,7 @@ NAMES = {
     "js-source": "vite.config.ts",
     "package-json": "package.json",
     "prisma": "schema.prisma",
+    "pnpm-workspace": "pnpm-workspace.yaml",
     "procfile": "Procfile",
     "pyproject": "pyproject.toml",
     "python-source": "main.py",

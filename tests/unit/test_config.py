@@ -179,7 +179,7 @@ def test_roles_add_and_remove_packages(tmp_path: Path) -> None:
         ('[tool.archlint.roles.wroker]\npypi = ["x"]\n', 5, "tool.archlint.roles.wroker",
          "unknown role 'wroker'; did you mean 'worker'?"),
         ("[tool.archlint.roles.zzz]\n", 5, "tool.archlint.roles.zzz",
-         "unknown role 'zzz' (roles: python-backend, node-backend, docs, frontend, worker)"),
+         "unknown role 'zzz' (roles: python-backend, node-backend, docs, frontend, node-server, worker)"),
         ("[tool.archlint.roles]\nworker = 1\n", 6, "tool.archlint.roles.worker",
          "expected a table of packages, got integer 1"),
         ('[tool.archlint.roles.worker]\nremove-pipy = ["x"]\n', 6,

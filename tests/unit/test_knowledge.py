@@ -10,7 +10,14 @@ from archlint.knowledge import Knowledge, Markers, Role, RoleChange, load_knowle
 
 def test_bundled_roles_in_precedence_order() -> None:
     knowledge = load_knowledge()
-    assert knowledge.role_names == ("python-backend", "node-backend", "docs", "frontend", "worker")
+    assert knowledge.role_names == (
+        "python-backend",
+        "node-backend",
+        "docs",
+        "frontend",
+        "node-server",
+        "worker",
+    )
     worker = knowledge.roles[-1]
     assert "celery" in worker.markers.pypi and worker.unless == ("python-backend",)
     frontend = knowledge.roles[3]

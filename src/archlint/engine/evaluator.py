@@ -67,7 +67,13 @@ def _finding(
     # through a workspace package (``@acme/dal`` brings mongoose) is reported at its manifest,
     # the package's line a related location
     location = anchor.location if _elsewhere(anchor, primary) else primary.location
-    related = [RelatedLocation(e.location, describe(e)) for e in evidence if e.id != primary.id]
+    # each place once: evidence at the finding's own line (one image seen by two compose
+    # projects of the same file) is no related location
+    related = [
+        RelatedLocation(e.location, describe(e))
+        for e in evidence
+        if e.id != primary.id and e.location != location
+    ]
     if location != primary.location:
         related.append(RelatedLocation(primary.location, describe(primary)))
     # the places a fact was also made from (its trace), each place listed once

@@ -39,7 +39,7 @@ def render(
             return whole[0]
         space, attr = m.group(1), m.group(2)
         if space == "evidence":
-            return ", ".join(describe_at(e) for e in evidence) or "-"
+            return ", ".join(dict.fromkeys(describe_at(e) for e in evidence)) or "-"
         if space == "others":
             shown = primary or node
             texts = dict.fromkeys(describe(e) for e in evidence if e.id != shown.id)

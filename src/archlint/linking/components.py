@@ -219,7 +219,12 @@ def _service_component(
     test_runner = _is_test_runner(svc, graph)
     if context is not None and not svc.get("build_outside_root") and not test_runner:
         draft = _built_component(
-            context, svc.get("dockerfile"), drafts, graph, list(svc.get("mounts") or [])
+            context,
+            svc.get("dockerfile"),
+            drafts,
+            graph,
+            list(svc.get("mounts") or []),
+            svc.get("build_target"),
         )
         if draft is None:
             draft = _Draft(context, "compose-build", svc.location, 5, svc.get("name"))
@@ -293,6 +298,7 @@ def _built_component(
     drafts: dict[str, _Draft],
     graph: FactGraph,
     mounts: list[str] | None = None,
+    target: str | None = None,
 ) -> _Draft | None:
     """The component a build runs.
 
@@ -305,6 +311,9 @@ def _built_component(
     around = _nearest(context, drafts)
     if not dockerfile:
         return around
+    named = _named_by_build(dockerfile, drafts, graph, target)
+    if named is not None:
+        return named
     holder = _nearest(folder_of(dockerfile), drafts)
     # a folder of Dockerfiles only (dev/docker/) holds no app: look at what the build takes
     app_holder = holder is not None and holder.origin != "dockerfile"
@@ -319,6 +328,29 @@ def _built_component(
     if holder is not None and _within(holder.root, context) and holder is not around:
         return holder
     return around
+
+
+def _named_by_build(
+    dockerfile: str, drafts: dict[str, _Draft], graph: FactGraph, target: str | None
+) -> _Draft | None:
+    """The one workspace package a Dockerfile builds by name (``turbo prune --scope=webapp``,
+    ``pnpm --filter @acme/api build``): a Dockerfile kept in docker/ at the root runs it. A
+    build of a stage other than the final one (a multi-target Dockerfile: backend, app, aio)
+    is not decided by names."""
+    index = graph.memo.get("dockerfiles-by-path")
+    if index is None:
+        index = {d.location.path: d for d in graph.facts(NodeKind.DOCKERFILE)}
+        graph.memo["dockerfiles-by-path"] = index
+    fact = index.get(dockerfile)
+    if fact is None:
+        return None
+    names = {
+        str(n)
+        for stage in graph.neighbours(fact.id, EdgeKind.HAS)
+        for n in stage.get("prunes_to") or []
+    }
+    found = {id(d): d for d in drafts.values() if d.name and d.name in names}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _copied_components(

@@ -76,23 +76,37 @@ def _declared_by(graph: FactGraph, dep: Fact, component_id: str) -> bool:
 
 
 def _workspace_members(graph: FactGraph) -> dict[str, list[str]]:
-    """Workspace root component -> member components (package.json ``workspaces`` globs)."""
+    """Workspace root component -> member components: the globs of package.json ``workspaces``
+    and of a pnpm-workspace.yaml in the root's folder; a package a ``!glob`` excludes is none."""
     packages: dict[str, str] = {}  # folder -> component id, for components with a package.json
     roots: dict[str, tuple[str, list[str]]] = {}
     for component in graph.facts(NodeKind.COMPONENT):
         for manifest in graph.neighbours(component.id, EdgeKind.OWNS):
-            if manifest.kind is NodeKind.MANIFEST and manifest.get("type") == "package.json":
-                folder = folder_of(manifest.location.path)
+            if manifest.kind is not NodeKind.MANIFEST:
+                continue
+            folder = folder_of(manifest.location.path)
+            if manifest.get("type") == "package.json":
                 packages[folder] = component.id
-                globs = [str(g) for g in manifest.get("workspaces") or []]
-                if globs:
-                    roots[folder] = (component.id, globs)
+            globs = [str(g) for g in manifest.get("workspaces") or []]
+            if globs:
+                roots.setdefault(folder, (component.id, []))[1].extend(globs)
     found: dict[str, list[str]] = {}
     for folder, (root_id, globs) in sorted(roots.items()):
         for member_folder, member_id in sorted(packages.items()):
             inside = posixpath.relpath(member_folder or ".", folder or ".")
-            if member_id != root_id and any(
-                fnmatch.fnmatchcase(inside, g.rstrip("/")) for g in globs
-            ):
+            if member_id != root_id and _member(inside, globs):
                 found.setdefault(root_id, []).append(member_id)
     return found
+
+
+def _member(folder: str, globs: list[str]) -> bool:
+    """Included by a glob and excluded by none (``!packages/legacy``, ``!**/test/**``)."""
+    keep = [g.rstrip("/") for g in globs if not g.startswith("!")]
+    drop = [g[1:].rstrip("/") for g in globs if g.startswith("!")]
+    return any(_matches(folder, g) for g in keep) and not any(_matches(folder, g) for g in drop)
+
+
+def _matches(folder: str, glob: str) -> bool:
+    glob = glob.removeprefix("./")
+    # `**/test/**` also matches the folder `test` itself, as pnpm's globs do
+    return fnmatch.fnmatchcase(folder, glob) or fnmatch.fnmatchcase(folder + "/", glob)

@@ -34,6 +34,8 @@ from archlint.parsers.python.pyproject import PyprojectParser
 from archlint.parsers.python.requirements import RequirementsParser
 from archlint.parsers.python.source.parser import PythonSourceParser
 from archlint.parsers.terraform.module import TerraformParser
+from archlint.parsers.workspaces.angular_json import AngularJsonParser
+from archlint.parsers.workspaces.pnpm_workspace import PnpmWorkspaceParser
 
 ENTRY_POINT_GROUP = "archlint.parsers"
 
@@ -43,6 +45,7 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
     return {
         "alembic": AlembicParser(),
         "ci-tools": CiToolsParser(),
+        "angular-json": AngularJsonParser(),
         "compose": ComposeParser(servers),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
@@ -53,6 +56,7 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "kustomize": KustomizationParser(),
         "package-json": PackageJsonParser(servers),
         "prisma": PrismaParser(),
+        "pnpm-workspace": PnpmWorkspaceParser(),
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),
         "python-source": PythonSourceParser(),

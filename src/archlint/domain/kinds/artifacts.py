@@ -67,11 +67,16 @@ NODES = (
     NodeSpec(
         NodeKind.MANIFEST,
         "`pyproject.toml`, `requirements*.txt` / `requirements/*.txt` / `*.in`, "
-        "`package.json`. id `<path>#manifest`, located at 1:1.",
+        "`package.json`, `pnpm-workspace.yaml`, `angular.json`. id `<path>#manifest`, located at "
+        "1:1.",
         "parsers/python/pyproject.py, parsers/python/requirements.py, "
-        "parsers/javascript/package_json.py",
+        "parsers/javascript/package_json.py, parsers/workspaces/*",
         attrs(
-            ("type", "str", "`pyproject` | `requirements` | `package.json`"),
+            (
+                "type",
+                "str",
+                "`pyproject` | `requirements` | `package.json` | `pnpm-workspace` | `angular`",
+            ),
             ("name", "str?", "the project or package name"),
             ("version", "str?", "the declared version"),
             ("dir", "str", "the folder of the manifest"),
@@ -86,7 +91,16 @@ NODES = (
             ("unnamed", "list[str]", "requirements: `-e .` and entries naming no package"),
             ("private", "bool", 'package.json: `"private": true`'),
             ("module_type", "str?", 'package.json: the `"type"` field'),
-            ("workspaces", "list[str]", "package.json: workspace globs"),
+            (
+                "workspaces",
+                "list[str]",
+                "package.json, pnpm-workspace: workspace globs (`!glob` excludes)",
+            ),
+            (
+                "project_types",
+                "list[str]",
+                "angular: the sorted `projectType`s of its projects (`application`, `library`)",
+            ),
             ("package_manager", "str?", 'package.json: `"packageManager"`'),
             ("publish_config", "bool", "package.json: has a `publishConfig`"),
             (
@@ -151,7 +165,8 @@ NODES = (
             (
                 "server_kinds",
                 "list[str]",
-                "`python-http`, `frontend-dev`, `frontend-preview`, `docs`, `celery`",
+                "`python-http`, `frontend-dev`, `frontend-preview`, `node-server`, `docs`, "
+                "`celery`",
             ),
             ("form", "str", "Dockerfile: `exec` | `shell`"),
             ("stage", "int", "Dockerfile: the stage index"),
@@ -290,6 +305,12 @@ NODES = (
             ("is_final", "bool", "the last stage"),
             ("copies_from", "list[str]", "stages and images of `COPY --from`"),
             ("copy_sources", "list[str]", "what COPY/ADD take from the build context"),
+            (
+                "prunes_to",
+                "list[str]",
+                "workspace packages its RUN lines prune the repository to "
+                "(`turbo prune --scope=web`), sorted",
+            ),
             ("user", "str?", "the last `USER`"),
             ("workdir", "str?", "the last `WORKDIR`"),
             ("stage_ref", "bool", "`FROM` names an earlier stage"),

@@ -29,6 +29,10 @@ _ENV_WRAPPERS = {"cross-env", "cross-env-shell"}  # followed by VAR=value pairs,
 _ENV_FILE_WRAPPERS = {"dotenv", "env-cmd"}  # options (-e/-f FILE), an optional --, the command
 
 _SEPARATORS = {"&&", "||", ";", "|", "&"}
+# words before a command: `env`, and the shell keywords that start a branch or loop body
+# (`if [ -n "$X" ]; then node server.js; else ...; fi`)
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=.*")
+_PREFIX_WORDS = {"env", "then", "else", "do", "time"}
 _INTERP = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -78,9 +82,12 @@ def analyze(
     take their port from it (``FLASK_RUN_PORT``, gunicorn's ``PORT``) when no flag sets one.
     """
     argv = split_command(command)
+    # `PORT=4200 react-app-rewired start`, `cross-env PORT=4200 ...`: set for the command itself
+    inline = dict(a.split("=", 1) for a in argv if _ASSIGNMENT.fullmatch(a))
+    runs_with = {**(env or {}), **inline}
     found: list[ServerInfo] = []
     for segment in _segments(argv):
-        found.extend(_with_env(info, env or {}, table) for info in _analyze_segment(segment, table))
+        found.extend(_with_env(info, runs_with, table) for info in _analyze_segment(segment, table))
     return found
 
 
@@ -206,7 +213,7 @@ def _strip_prefix(seg: list[str]) -> list[str]:
     while seg and changed:
         changed = False
         head = _base(seg[0])
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", seg[0]) or head == "env":
+        if _ASSIGNMENT.fullmatch(seg[0]) or head in _PREFIX_WORDS:
             seg, changed = seg[1:], True
         elif head in _INIT_WRAPPERS or re.fullmatch(r".*entrypoint.*\.sh", head):
             seg = seg[1:]
@@ -257,6 +264,8 @@ def _analyze_segment(seg: list[str], table: ServerTable) -> list[ServerInfo]:
     args = seg[1:]
     sub = _subcommand(spec, args)
     allowed = spec.subcommands
+    if allowed is not None and sub not in allowed and _base(sub) in allowed:
+        sub = _base(sub)  # `node ./web/server.js`: a script sub-command, named by its file
     if allowed is not None and sub not in allowed:
         # ``vite src/`` or ``vite .``: a path argument, not a sub-command
         if not ("" in allowed and ("/" in sub or "." in sub)):

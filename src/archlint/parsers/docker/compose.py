@@ -42,11 +42,18 @@ from archlint.parsers.base import ParseUnit, Selector, SourceFile
 from archlint.parsers.common.commands import command_facts, with_image_entrypoint
 from archlint.parsers.common.images import image_attrs
 from archlint.parsers.common.interpolation import Node, parse_dotenv, to_nodes
-from archlint.parsers.docker.compose_files import BASES, VARIANT, layered, project_files
+from archlint.parsers.docker.compose_combos import combinations, script_inputs
+from archlint.parsers.docker.compose_files import (
+    BASES,
+    PREFIXED,
+    VARIANT,
+    layered,
+    project_files,
+)
 from archlint.parsers.docker.compose_merge import merge_top, normalize
 from archlint.parsers.docker.compose_ports import parse_expose_entry, parse_port_entry
 
-_VERSION = "1"
+_VERSION = "2"
 
 
 class ComposeParser:
@@ -58,7 +65,7 @@ class ComposeParser:
     """
 
     name = "compose"
-    selector = Selector(names=frozenset(BASES), patterns=(VARIANT.pattern,))
+    selector = Selector(names=frozenset(BASES), patterns=(VARIANT.pattern, PREFIXED.pattern))
 
     def __init__(self, servers: ServerTable) -> None:
         self.servers = servers
@@ -72,16 +79,38 @@ class ComposeParser:
             files = project_files(path, present.__contains__)
             if files:
                 env = posixpath.join(posixpath.dirname(files[0]), ".env")
-                inputs = (*files, env)
-                found.append(ParseUnit(self.name, path, path, inputs, optional=(env,)))
+                # what may combine this file with others: the .env beside it (COMPOSE_FILE),
+                # scripts above it (`-f a -f b`), and the other compose files it may be merged
+                # with or include (read only when a combination or an include names them)
+                scripts = [s for s in script_inputs(path, paths) if s not in files]
+                partners = sorted(present - {*files, path})
+                own_env = posixpath.join(posixpath.dirname(path), ".env")
+                envs = [env] + ([own_env] if own_env != env else [])
+                optional = (*envs, *scripts, *partners)
+                inputs = (*files, *optional)
+                found.append(ParseUnit(self.name, path, path, inputs, optional=optional))
         return found
 
     def parse_unit(self, unit: ParseUnit, sources: Mapping[str, SourceFile]) -> ParseResult:
         files = [p for p in unit.inputs if p not in unit.optional]
-        if files[0] != unit.anchor and not layered(sources[unit.anchor], sources.get(files[0])):
+        known = {p for p in unit.inputs if self.selector.matches(p) and p in sources}
+        scripts = [p for p in unit.optional if not self.selector.matches(p)]
+        combined = _combined(unit.anchor, combinations(sources, scripts, known))
+        if combined:
+            files = combined
+        elif files[0] != unit.anchor and not layered(sources[unit.anchor], sources.get(files[0])):
             files = [unit.anchor]
         env = sources.get(posixpath.join(posixpath.dirname(files[0]), ".env"))
         return _Builder(sources[unit.anchor], sources, files, env, self.servers).build()
+
+
+def _combined(anchor: str, combos: list[list[str]]) -> list[str]:
+    """The files merged up to ``anchor`` when a script or ``COMPOSE_FILE`` runs it after others
+    (the first such combination, in the order scripts were read)."""
+    for combo in combos:
+        if anchor in combo[1:]:
+            return combo[: combo.index(anchor) + 1]
+    return []
 
 
 class _Builder:
@@ -108,8 +137,12 @@ class _Builder:
         model: Node | None = None
         for path in self.files:
             tree = self._load(path, env)
-            if tree is not None:
-                model = tree if model is None else merge_top(model, tree)
+            if tree is None:
+                continue
+            # `include:` loads other files' services into the project before the file's own
+            for included in self._includes(tree, env):
+                model = included if model is None else merge_top(model, included)
+            model = tree if model is None else merge_top(model, tree)
         if any(d.location.path == self.source.path for d in self.broken):
             return ParseResult(diagnostics=self._owned_diagnostics())  # nothing else to say
         self._project(model)
@@ -153,6 +186,26 @@ class _Builder:
         for problem in normalize(tree):
             self._diag(problem.loc, f"{key_path(problem)}: must be a mapping")
         return tree
+
+    def _includes(self, tree: Node, env: dict[str, str]) -> list[Node]:
+        """The files a compose file's ``include:`` names (a path, a list of paths, or entries
+        with ``path``), relative to it; files that are not among the unit's inputs are left out
+        (a file compose does not name like a compose file is not read)."""
+        entry = tree.value.get("include")
+        folder = posixpath.dirname(tree.loc.path)
+        paths: list[str] = []
+        for item in _list(entry):
+            written = item.get("path") if isinstance(item, dict) else item
+            for one in written if isinstance(written, list) else [written]:
+                if isinstance(one, str):
+                    paths.append(_join(folder, one))
+        loaded = []
+        for path in paths:
+            if path not in self.files and path in self.sources:
+                found = self._load(path, env)
+                if found is not None:
+                    loaded.append(found)
+        return loaded
 
     # -- facts ------------------------------------------------------------------------------------
     def _project(self, model: Node | None) -> None:

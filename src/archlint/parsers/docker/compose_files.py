@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from archlint.formats.yamlpos import YamlError, load
 from archlint.parsers.base import SourceFile
+from archlint.parsers.docker.compose_combos import references
 
 BASES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 OVERRIDES = (
@@ -25,6 +26,9 @@ OVERRIDES = (
 )
 # compose.<x>.yaml, docker-compose.<x>.yml and docker-compose-<x>.yml / docker-compose_<x>.yml
 VARIANT = re.compile(r"(compose\.|docker-compose[._-])(.+)\.ya?ml")
+# dev-compose.yml, services-compose.yml, app.compose.yaml: compose files by name, each a project
+# of its own (run with -f) unless a script or COMPOSE_FILE combines it with others
+PREFIXED = re.compile(r"(?!(docker-)?compose[._-])[^/]+[._-](docker-)?compose\.ya?ml")
 
 
 def project_files(anchor: str, exists: Callable[[str], bool]) -> list[str]:
@@ -39,6 +43,8 @@ def project_files(anchor: str, exists: Callable[[str], bool]) -> list[str]:
         return path if path == anchor or exists(path) else None
 
     name = source.name
+    if PREFIXED.fullmatch(name):
+        return [anchor]
     stem = "docker-compose" if name.startswith("docker-compose") else "compose"
     winner = next((p for b in BASES if (p := there(b))), None)
     if name in BASES:
@@ -64,17 +70,22 @@ def layered(variant: SourceFile, base: SourceFile | None) -> bool:
 
     A variant that shares no service with the base is a stack of its own
     (``docker-compose.ci.yml`` with its own ``api-e2e``), run with ``-f`` alone, not layered.
-    An override is always layered."""
+    An override is always layered, and so is an overlay whose services depend on services the
+    base defines and it does not (``docker-compose.extras.yml`` adding a second replica that
+    depends on the base's ``database``)."""
     if variant.pure.name in OVERRIDES:
         return True
-    names = [_service_names(variant.text), _service_names(base.text if base else "")]
+    own, under = _services(variant.text), _services(base.text if base else "")
+    if (references(own) - set(own)) & set(under):
+        return True
+    names = [set(own), set(under)]
     return not (all(names) and not (names[0] & names[1]))
 
 
-def _service_names(text: str) -> set[str]:
+def _services(text: str) -> dict[str, object]:
     try:
         data = load(text).data
     except YamlError:
-        return set()
+        return {}
     services = data.get("services") if isinstance(data, dict) else None
-    return {str(k) for k in services} if isinstance(services, dict) else set()
+    return {str(k): v for k, v in services.items()} if isinstance(services, dict) else {}

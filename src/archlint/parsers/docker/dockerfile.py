@@ -56,7 +56,7 @@ _EXPOSE = re.compile(r"(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?")
 _MAX_RANGE = 1024
 
 
-_VERSION = "1"
+_VERSION = "2"
 
 
 class DockerfileParser:
@@ -100,6 +100,16 @@ def expand(text: str, variables: dict[str, str | None]) -> str:
     return _VAR.sub(repl, text)
 
 
+def workspace_targets(command: str) -> list[str]:
+    """The workspace packages a RUN line prunes the repository to (``turbo prune --scope=webapp``,
+    ``turbo prune web --docker``): the image holds that package only. (A ``pnpm --filter X``
+    build names one package of an image that may hold several: a multi-target Dockerfile.)"""
+    return [m.group(1) for m in _PRUNE.finditer(command)]
+
+
+_PRUNE = re.compile(r"\bturbo(?:@\S+)?\s+prune\s+(?:--scope[= ])?([@\w][\w./@-]*)")
+
+
 # -- private helpers ------------------------------------------------------------------------------
 @dataclass
 class _Stage:
@@ -116,6 +126,7 @@ class _Stage:
     cmd: tuple[Instruction, str | list[str]] | None = None
     entrypoint: tuple[Instruction, str | list[str]] | None = None
     inherited: set[str] = field(default_factory=set)
+    prunes_to: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -209,6 +220,9 @@ class _Builder:
     def _expose(self, ins: Instruction, stage: _Stage) -> None:
         for raw in ins.args.split():
             value = expand(raw, stage.variables)
+            if _VAR.search(value):
+                # `EXPOSE ${PORT}` with no default: valid, set at build time; no port is known
+                continue
             m = _EXPOSE.fullmatch(value)
             proto = (m.group(3) or "tcp").lower() if m else ""
             low, high = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)
@@ -321,6 +335,7 @@ class _Builder:
             "is_final": final,
             "copies_from": list(stage.copies_from),
             "copy_sources": list(stage.copy_sources),
+            "prunes_to": sorted(set(stage.prunes_to)),
             "user": stage.user,
             "workdir": stage.workdir,
         }
@@ -399,6 +414,7 @@ class _Builder:
 _HANDLERS: dict[str, Callable[[_Builder, Instruction, _Stage], None]] = {
     "ADD": _Builder._copy,
     "ARG": _Builder._arg,
+    "RUN": lambda b, ins, stage: stage.prunes_to.extend(workspace_targets(ins.args)),
     "CMD": _Builder._cmd,
     "COPY": _Builder._copy,
     "ENTRYPOINT": _Builder._entrypoint,

@@ -69,6 +69,19 @@ SERVERS: list[tuple[str | list[str], tuple[str, str, int | None, bool]]] = [
         ("gunicorn", "python-http", 8012, False),
     ),
     (["/docker-entrypoint.sh", "uvicorn", "a:b"], ("uvicorn", "python-http", 8000, True)),
+    # CRA dev servers, their port from an assignment on the command line
+    ("craco start", ("craco", "frontend-dev", 3000, True)),
+    (
+        "cross-env PORT=4200 react-app-rewired start",
+        ("react-app-rewired", "frontend-dev", 4200, False),
+    ),
+    # `node server.js`: a production server, named by its script file; no port it could know
+    ("node ./web/server.js --keepAliveTimeout 110000", ("node", "node-server", None, True)),
+    ("node -r dotenv/config dist/server.mjs", ("node", "node-server", None, True)),
+    (
+        'if [ -n "$DD" ]; then node --import dd-trace/initialize.mjs ./web/server.js; fi',
+        ("node", "node-server", None, True),
+    ),
 ]
 
 TABLE = load_servers()
@@ -91,6 +104,8 @@ def test_analyze_finds_the_server(
         "mkdocs build",
         "celery -A proj inspect",
         "celery --help",
+        "node scripts/migrate.js",
+        "craco build",
         "",
         "npm",
     ],

