@@ -9,6 +9,7 @@ the part to rewrite.
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import lru_cache
 from typing import Any, Protocol
@@ -77,9 +78,9 @@ class _Re2:
 
 def _nested_repeat(pattern: str) -> str | None:
     """The pattern when an unbounded repetition contains another one, else None."""
-    from re import _parser  # type: ignore[attr-defined]
-
-    tree = _parser.parse(pattern)
+    # re._parser is not public API (stable across CPython 3.11-3.13); typed loosely on purpose
+    parser: Any = importlib.import_module("re._parser")
+    tree = parser.parse(pattern)
     return _walk(tree.data if hasattr(tree, "data") else list(tree), pattern, inside=False)
 
 
