@@ -27,7 +27,7 @@ def test_token_issues_say_type_lifetime_and_key(run: Any, samples: Path) -> None
     keys = ("token_type", "lifetime_seconds", "key_source", "key_literal", "registration")
     found = {where: tuple(a[k] for k in keys) for where, a in issues.items()}
     assert found == {
-        ("apps/api/src/auth/auth.module.ts", 10): ("access", 900, "config", False, True),
+        ("apps/api/src/auth/auth.module.ts", 16): ("access", 900, "config", False, True),
         ("apps/api/src/auth/auth.service.ts", 18): ("access", 900, "config", False, False),
         ("apps/api/src/auth/auth.service.ts", 22): ("refresh", 604800, "config", False, False),
         ("apps/orders/src/routes/auth.ts", 9): ("access", 604800, "literal", True, False),

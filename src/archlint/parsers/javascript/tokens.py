@@ -124,10 +124,12 @@ def _issue(
         "library": library,
         "token_type": _token_type(names),
         "lifetime_seconds": seconds,
+        "lifetime_minutes": None if seconds is None else round(seconds / 60, 4),
         "lifetime_known": seconds is not None,
         "lifetime_source": source,
         "key_literal": key_literal,
         "key_source": key_source,
+        "key_setting": _key_setting(key) if key_source in ("literal", "setting") else None,
         "function": call.function,
         "registration": registration,
     }
@@ -153,6 +155,16 @@ def _key(module: Module, key: Node | None, absent: str) -> tuple[str, bool]:
     if inner is not None and inner.type in ("identifier", "member_expression"):
         return "setting", False
     return "unknown", False
+
+
+def _key_setting(key: Node | None) -> str | None:
+    """The constant or setting a key is read from (``JWT_SECRET``, ``config.jwtSecret``)."""
+    inner = unwrap(key)
+    if inner is not None and inner.type == "member_expression":
+        inner = inner.child_by_field_name("property")
+    if inner is None or inner.type not in ("identifier", "property_identifier"):
+        return None
+    return inner.text.decode("utf-8", "replace") if inner.text is not None else None
 
 
 def _token_type(texts: list[str]) -> str | None:

@@ -93,6 +93,24 @@ def test_token_issues(code: str, expected: tuple[Any, ...]) -> None:
     )
     assert got == expected
     assert issue.get("lifetime_known") is (expected[1] is not None)
+    # the same lifetime in minutes, as the Python parser sets it (AUTH003 reads minutes)
+    assert issue.get("lifetime_minutes") == (None if expected[1] is None else expected[1] / 60)
+
+
+@pytest.mark.parametrize(
+    ("key", "setting"),
+    [
+        ("JWT_SECRET", "JWT_SECRET"),  # a constant of the file: reported there by AUTH004
+        ("config.jwtSecret", "jwtSecret"),
+        ("process.env.JWT_SECRET", None),  # the environment, not a setting
+        ("'inline-key'", None),
+        ("getKey()", None),
+    ],
+)
+def test_token_issue_names_the_setting_its_key_comes_from(key: str, setting: str | None) -> None:
+    code = JWT + f"const JWT_SECRET = 'dev';\njwt.sign({{ sub: 1 }}, {key}, {{ expiresIn: '15m' }});\n"
+    [issue] = of(parse(code), NodeKind.TOKEN_ISSUE)
+    assert issue.get("key_setting") == setting
 
 
 def test_nest_jwt_service_and_module_defaults() -> None:
