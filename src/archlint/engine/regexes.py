@@ -77,7 +77,7 @@ class _Re2:
 
 def _nested_repeat(pattern: str) -> str | None:
     """The pattern when an unbounded repetition contains another one, else None."""
-    from re import _parser  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined,unused-ignore]
 
     tree = _parser.parse(pattern)
     return _walk(tree.data if hasattr(tree, "data") else list(tree), pattern, inside=False)

@@ -108,7 +108,9 @@ def test_token_issues(code: str, expected: tuple[Any, ...]) -> None:
     ],
 )
 def test_token_issue_names_the_setting_its_key_comes_from(key: str, setting: str | None) -> None:
-    code = JWT + f"const JWT_SECRET = 'dev';\njwt.sign({{ sub: 1 }}, {key}, {{ expiresIn: '15m' }});\n"
+    code = (
+        JWT + f"const JWT_SECRET = 'dev';\njwt.sign({{ sub: 1 }}, {key}, {{ expiresIn: '15m' }});\n"
+    )
     [issue] = of(parse(code), NodeKind.TOKEN_ISSUE)
     assert issue.get("key_setting") == setting
 
