@@ -67,7 +67,13 @@ NODES = (
                 "str?",
                 "the local name of a whole-module import (`import sqlalchemy as sa`)",
             ),
-            ("style", "str?", "JS: `esm` | `require` | `dynamic` (a literal `import()`)"),
+            (
+                "style",
+                "str?",
+                "JS: `esm` | `require` | `dynamic` (a literal `import()`) | `reexport` (`export "
+                "* from`, `export { x } from`: names as the source module defines them; `export "
+                "* as ns from` and `module.exports.ns = require()`: alias `ns`)",
+            ),
             (
                 "resolved",
                 "str?",

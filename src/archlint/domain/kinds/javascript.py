@@ -33,6 +33,11 @@ NODES = (
             ("target", "str?", "`compilerOptions.target`"),
             ("base_url", "str?", "`compilerOptions.baseUrl`"),
             ("path_aliases", "list[str]", "the keys of `compilerOptions.paths` (`@/*`)"),
+            (
+                "path_targets",
+                "list[str]",
+                "the first target of each alias, in the order of `path_aliases` (`./src/*`)",
+            ),
             ("references", "list[str]", "the `references[].path` of a solution config"),
         ),
     ),

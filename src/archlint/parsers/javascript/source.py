@@ -104,6 +104,7 @@ class JsSourceParser:
                     "class_decorators": function.class_decorators,
                     "is_async": function.is_async,
                     "class_name": function.class_name,
+                    "callees": sorted(walker.callees.get(function.qualname, ())),
                 },
                 parent=module_id,
             )
