@@ -8,7 +8,8 @@ written. This linker finds the function the way Node and TypeScript do: the modu
 ``index`` file (``src/auth/index``), a ``tsconfig.json`` path alias (``@/auth/*`` ->
 ``./src/auth/*``) or ``baseUrl`` of the component's tsconfigs, and through re-exports
 (``export * from './tokens'``, ``export { sign } from``, ``export * as tokens from``,
-``module.exports.tokens = require('./tokens')``). Only modules of the caller's component are
+``module.exports.tokens = require('./tokens')``); then the routes' full paths
+(:mod:`archlint.linking.routes`). Only modules of the caller's component are
 candidates; a name that resolves to nothing gets no edge, never a guess. Runs after
 :func:`~archlint.linking.code.link_code`, which links what resolves exactly.
 """
@@ -16,11 +17,13 @@ candidates; a name that resolves to nothing gets no edge, never a guess. Runs af
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind
 from archlint.domain.graph import FactGraph
 from archlint.linking.base import LinkContext
+from archlint.linking.routes import link_mounts, module_name
 
 _LANGUAGES = frozenset({"javascript", "typescript"})
 _MAX_REEXPORT_DEPTH = 4
@@ -29,19 +32,7 @@ _Reexport = tuple[str, tuple[str, ...], str | None]
 
 def link_javascript(graph: FactGraph, context: LinkContext) -> None:
     """Add cross-module ``calls``, ``handled_by`` and ``imports`` edges for TS/JS code."""
-    owner = _owners(graph)
-    scopes: dict[str | None, _Scope] = {}
-    for module in graph.facts(NodeKind.SOURCE_MODULE):
-        if module.get("language") in _LANGUAGES:
-            scope = scopes.setdefault(owner.get(module.id), _Scope())
-            scope.modules[str(module.get("module"))] = module
-    if not scopes:
-        return
-
-    def scope_of(fact: Fact) -> _Scope | None:
-        code = fact.kind is NodeKind.TSCONFIG or fact.get("language") in _LANGUAGES
-        return scopes.get(owner.get(fact.id)) if code else None
-
+    scope_of = scopes(graph)
     for function in graph.facts(NodeKind.FUNCTION):
         if (found := scope_of(function)) is not None:
             found.functions[str(function.get("qualname"))] = function
@@ -62,11 +53,37 @@ def link_javascript(graph: FactGraph, context: LinkContext) -> None:
             target = found.function(str(fact.get(attr)))
             if target is not None:
                 graph.relate(fact.id, target.id, edge)
+    link_mounts(graph, scope_of)
 
 
-def _link_import(graph: FactGraph, scope: _Scope, imp: Fact) -> None:
+def scopes(graph: FactGraph) -> Callable[[Fact], Scope | None]:
+    """The TS/JS scope (modules, functions, aliases, re-exports) of each component, as a lookup
+    from a fact of TS/JS code (or a tsconfig) to the scope of its component."""
+    owner = _owners(graph)
+    found: dict[str | None, Scope] = {}
+    for module in graph.facts(NodeKind.SOURCE_MODULE):
+        if module.get("language") in _LANGUAGES:
+            scope = found.setdefault(owner.get(module.id), Scope())
+            scope.modules[str(module.get("module"))] = module
+
+    def scope_of(fact: Fact) -> Scope | None:
+        code = fact.kind is NodeKind.TSCONFIG or fact.get("language") in _LANGUAGES
+        return found.get(owner.get(fact.id)) if code else None
+
+    return scope_of
+
+
+def container(graph: FactGraph, fact: Fact) -> Fact | None:
+    """The source_module that ``has`` a fact."""
+    for parent in graph.neighbours(fact.id, EdgeKind.HAS, "in"):
+        if parent.kind is NodeKind.SOURCE_MODULE:
+            return parent
+    return None
+
+
+def _link_import(graph: FactGraph, scope: Scope, imp: Fact) -> None:
     target = scope.module(str(imp.get("resolved") or imp.get("module")))
-    source = _container(graph, imp)
+    source = container(graph, imp)
     if target is None or source is None or target.id == source.id:
         return
     if imp.get("style") == "reexport":
@@ -82,8 +99,9 @@ def _link_import(graph: FactGraph, scope: _Scope, imp: Fact) -> None:
 
 
 @dataclass
-class _Scope:
-    """The TS/JS modules, functions, aliases and re-exports of one component."""
+class Scope:
+    """The TS/JS modules, functions, aliases and re-exports of one component (filled as the
+    linker meets them: modules first, then functions, tsconfigs and imports)."""
 
     modules: dict[str, Fact] = field(default_factory=dict)
     functions: dict[str, Fact] = field(default_factory=dict)
@@ -104,7 +122,7 @@ class _Scope:
                 continue
             path = posixpath.normpath(posixpath.join(base, target.removesuffix("*")))
             suffix = "/" if target.endswith("/*") else ""
-            self.aliases.append((alias.removesuffix("*"), _strip_extension(path) + suffix))
+            self.aliases.append((alias.removesuffix("*"), module_name(path) + suffix))
         self.aliases.sort(key=lambda pair: (-len(pair[0]), pair))
 
     def module(self, name: str) -> Fact | None:
@@ -163,23 +181,9 @@ class _Scope:
         return out
 
 
-def _strip_extension(path: str) -> str:
-    for extension in (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"):
-        if path.endswith(extension):
-            return path[: -len(extension)]
-    return path
-
-
 def _owners(graph: FactGraph) -> dict[str, str]:
     owner: dict[str, str] = {}
     for component in graph.facts(NodeKind.COMPONENT):
         for fact in graph.neighbours(component.id, EdgeKind.OWNS):
             owner.setdefault(fact.id, component.id)
     return owner
-
-
-def _container(graph: FactGraph, fact: Fact) -> Fact | None:
-    for parent in graph.neighbours(fact.id, EdgeKind.HAS, "in"):
-        if parent.kind is NodeKind.SOURCE_MODULE:
-            return parent
-    return None

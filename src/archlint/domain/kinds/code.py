@@ -35,6 +35,12 @@ NODES = (
                 "shebang), not as service code",
             ),
             (
+                "default_export",
+                "str?",
+                "JS: the local name the module exports as its default (`export default router`, "
+                "`module.exports = router`)",
+            ),
+            (
                 "syntax_errors",
                 "int",
                 "JS: places the tree-sitter grammar could not read (it recovers around them; "
@@ -193,10 +199,17 @@ NODES = (
                 "route_path",
                 "str",
                 "the same full path: rules and messages read this one, since `path` names "
-                "every node's file (a built-in attribute)",
+                "every node's file (a built-in attribute); JS: with the prefixes of the "
+                "router's mounts and Nest's global prefix (linking/routes.py)",
             ),
             ("framework", "str", "`fastapi` | `flask` | `django` | `express` | `nestjs` | ..."),
             ("handler", "str", "qualified name of the handler function"),
+            (
+                "receiver",
+                "str?",
+                "JS: the local name of the app or router it is declared on (`router` of "
+                "`router.get(...)`); its `route_mount` s give `route_path` its prefix",
+            ),
             (
                 "reads_raw_body",
                 "bool",

@@ -66,6 +66,9 @@ class Namer:
         if obj.type == "this":
             klass = self._enclosing_class(node)
             return klass.this.get(self.module.text(prop)) if klass is not None else None
+        required = self._required(obj)
+        if required is not None:  # `require('express').Router()`
+            return f"{required}.{self.module.text(prop)}"
         if obj.type in ("call_expression", "new_expression"):
             call = obj.type == "call_expression"
             inner = self.qualify(obj.child_by_field_name("function" if call else "constructor"))
@@ -135,6 +138,18 @@ class Namer:
                     found.append(qualname)
             stack.extend(node.named_children)
         return found
+
+    def _required(self, node: Node) -> str | None:
+        """The module of ``require('x')`` with a literal, qualified; else None."""
+        if node.type != "call_expression":
+            return None
+        callee = node.child_by_field_name("function")
+        if callee is None or callee.type != "identifier" or self.module.text(callee) != "require":
+            return None
+        args = node.child_by_field_name("arguments")
+        first = args.named_children[0] if args is not None and args.named_children else None
+        value = self.module.value(first)
+        return self.bindings.qualify_specifier(value) if isinstance(value, str) else None
 
     def _enclosing_class(self, node: Node) -> ClassInfo | None:
         parent = node.parent

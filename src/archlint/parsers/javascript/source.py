@@ -39,6 +39,8 @@ _VERSION = "1"
 _ENV = re.compile(
     r"(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_]\w*)|\[\s*['\"]([^'\"]+)['\"]\s*\])"
 )
+# custom header names in string literals (`'x-request-id'`), as the Python parser collects them
+_HEADERS = re.compile(r"""(?<=['"`])([Xx]-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?=['"`])""")
 _MAX_SETTING_CHARS = 500  # longer strings are SQL, markup or queries, not settings
 
 
@@ -71,7 +73,9 @@ class JsSourceParser:
                 "lines": source.text.count("\n") + (not source.text.endswith("\n")),
                 "entrypoint": source.text.startswith("#!")
                 or "require.main === module" in source.text,
+                "default_export": _default_export(module),
                 "syntax_errors": _syntax_errors(module),
+                "http_headers": sorted(set(_HEADERS.findall(source.text))),
             },
             unique=True,
         )
@@ -189,6 +193,27 @@ def _setting(
 def _env_name(text: str) -> str | None:
     found = _ENV.search(text)
     return (found.group(1) or found.group(2)) if found else None
+
+
+def _default_export(module: Module) -> str | None:
+    """``export default router`` / ``module.exports = router``: the local name exported."""
+    for statement in module.root.named_children:
+        value: Node | None = None
+        if statement.type == "export_statement" and any(
+            c.type == "default" for c in statement.children
+        ):
+            value = statement.child_by_field_name("value")
+        elif statement.type == "expression_statement" and statement.named_children:
+            expr = statement.named_children[0]
+            left = (
+                expr.child_by_field_name("left") if expr.type == "assignment_expression" else None
+            )
+            if left is not None and module.text(left) == "module.exports":
+                value = expr.child_by_field_name("right")
+        value = unwrap(value)
+        if value is not None and value.type == "identifier":
+            return module.text(value)
+    return None
 
 
 def _syntax_errors(module: Module) -> int:
