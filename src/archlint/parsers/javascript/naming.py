@@ -4,8 +4,9 @@ A callee is qualified through the file's imports (``jwt.sign`` -> ``jsonwebtoken
 functions (``src/auth/tokens.signAccess``), instances created from a qualified callee (``const
 app = express()``: ``app.listen`` is ``express().listen``; ``new SignJWT()`` gives
 ``jose.SignJWT.…``), the parameters and fields of a class typed with an imported class
-(``constructor(private jwt: JwtService)``: ``this.jwt.sign`` is ``@nestjs/jwt.JwtService.sign``)
-and ``console``. Anything else has no qualified name.
+(``constructor(private jwt: JwtService)``: ``this.jwt.sign`` is ``@nestjs/jwt.JwtService.sign``),
+the methods of the class itself (``this.getTokens()``) and ``console``. Anything else has no
+qualified name.
 """
 
 from __future__ import annotations
@@ -32,14 +33,16 @@ class ClassInfo:
     decorators: list[str]
     decorator_args: dict[str, list[Any]]
     this: dict[str, str] = field(default_factory=dict)  # `this.x` -> qualified type
+    methods: set[str] = field(default_factory=set)
 
 
 class Namer:
     """The names a module's code can call, filled while it is walked."""
 
-    def __init__(self, module: Module, bindings: Bindings) -> None:
+    def __init__(self, module: Module, bindings: Bindings, module_name: str) -> None:
         self.module = module
         self.bindings = bindings
+        self.module_name = module_name
         self.instances: dict[str, str] = {}
         self.local_functions: dict[str, str] = {}
         self._classes: dict[tuple[int, int], ClassInfo] = {}
@@ -65,7 +68,12 @@ class Namer:
             return None
         if obj.type == "this":
             klass = self._enclosing_class(node)
-            return klass.this.get(self.module.text(prop)) if klass is not None else None
+            if klass is None:
+                return None
+            name = self.module.text(prop)
+            if name not in klass.this and name in klass.methods:  # `this.getTokens()`
+                return f"{self.module_name}.{klass.name}.{name}"
+            return klass.this.get(name)
         required = self._required(obj)
         if required is not None:  # `require('express').Router()`
             return f"{required}.{self.module.text(prop)}"
@@ -169,6 +177,8 @@ class Namer:
         body = node.child_by_field_name("body")
         for member in body.named_children if body is not None else ():
             member_name = member.child_by_field_name("name")
+            if member.type == "method_definition" and member_name is not None:
+                klass.methods.add(self.module.text(member_name))
             if member.type == "method_definition" and (
                 member_name is not None and self.module.text(member_name) == "constructor"
             ):

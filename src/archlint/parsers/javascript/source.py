@@ -112,6 +112,7 @@ class JsSourceParser:
                 },
                 parent=module_id,
             )
+        sink.scopes = {"": module_id, **function_ids}
         for call in walker.calls:
             scope = (
                 (call.function or name).removeprefix(name + ".") if call.function else "<module>"

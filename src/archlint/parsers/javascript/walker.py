@@ -46,7 +46,7 @@ class Walker:
         self.functions: list[Function] = []
         self.calls: list[Call] = []
         self.callees: dict[str, set[str]] = {}  # function -> every callee of its body, as written
-        self.names = Namer(module, bindings)
+        self.names = Namer(module, bindings, module_name)
 
     @property
     def instances(self) -> dict[str, str]:
