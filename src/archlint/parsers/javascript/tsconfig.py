@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.formats.jsonc import JsoncError, loads
 from archlint.parsers.base import Selector, SourceFile
-from archlint.parsers.javascript.jsonc import JsoncError, loads
 
 _VERSION = "1"
 
