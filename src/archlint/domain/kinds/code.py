@@ -139,6 +139,12 @@ NODES = (
                 "names of the keyword arguments given, static or not (`kwargs` holds null for "
                 "a value that is not static)",
             ),
+            (
+                "assigned_to",
+                "str?",
+                "JS: the variable or property its result is assigned to (`const refreshToken = "
+                "generateToken(...)`: `refreshToken`)",
+            ),
             ("arg_calls", "list[str]", "qualified names of calls nested in the arguments"),
             ("awaited", "bool", "the result is awaited"),
             ("construct", "bool", "JS: a `new X(...)` expression"),

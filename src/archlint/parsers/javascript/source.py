@@ -130,6 +130,7 @@ class JsSourceParser:
                     "arg_calls": call.arg_calls,
                     "awaited": call.awaited,
                     "construct": call.construct,
+                    "assigned_to": call.assigned_to,
                 },
                 parent=function_ids.get(call.function or "", module_id),
             )
