@@ -46,6 +46,11 @@ _NEST_GRAPHQL = {f"@nestjs/graphql.{m}": m.upper() for m in ("Query", "Mutation"
 _CONTROLLER = "@nestjs/common.Controller"
 # instances that are routers (`const router = express.Router()`)
 _ROUTERS = ("express.Router()", "express()", "@koa/router", "koa-router", "hono.Hono", "Router()")
+# `router.route('/x').get(...).post(...)`: each method of the chain is a route of the path
+_CHAIN = re.compile(
+    r"^(?P<app>express(?:\.Router)?\(\))\.route\(\)"
+    rf"(?:\.(?:{_METHODS})\(\))*\.(?P<method>{_METHODS})$"
+)
 _MOUNT = re.compile(
     r"^(?P<app>express(?:\.Router)?\(\)|@koa/router|koa-router|hono\.Hono)\.(?:use|route)$"
 )
@@ -55,37 +60,69 @@ _GLOBAL_PREFIX = re.compile(
 
 
 def extract(sink: FactSink, walker: Walker, function_ids: dict[str, str]) -> None:
-    module = walker.module
     for call in walker.calls:
         if not call.construct:
             _mount(sink, walker, call)
-        found = _APP.match(call.qualname)
-        if found is None or call.construct:
-            continue
-        args = call.node.child_by_field_name("arguments")
-        nodes = list(args.named_children) if args is not None else []
-        if len(nodes) < 2 or not isinstance(module.value(nodes[0]), str):
-            continue
-        handler_node = unwrap(nodes[-1])
-        handler = walker.qualify(handler_node) if handler_node is not None else None
-        middleware = [
-            walker.qualify(_callee(n)) or module.text(_callee(n) or n)[:60] for n in nodes[1:-1]
-        ]
-        method = found.group("method").upper()
-        framework = next(v for k, v in _FRAMEWORKS.items() if found.group("app").startswith(k))
-        _route(
-            sink,
-            call.node,
-            "DELETE" if method == "DEL" else method,
-            module.value(nodes[0]),
-            framework,
-            handler or "<inline>",
-            middleware,
-            function_ids,
-            receiver=_receiver(walker, call),
-        )
+            _express(sink, walker, call, function_ids)
     for function in walker.functions:
         _nest(sink, function, function_ids)
+
+
+def _express(sink: FactSink, walker: Walker, call: Call, function_ids: dict[str, str]) -> None:
+    """``app.get('/x', ...middleware, handler)`` and ``router.route('/x').get(...).post(...)``."""
+    module = walker.module
+    found = _APP.match(call.qualname) or _CHAIN.match(call.qualname)
+    if found is None:
+        return
+    args = call.node.child_by_field_name("arguments")
+    nodes = list(args.named_children) if args is not None else []
+    anchor, where = call, call.node
+    if found.re is _CHAIN:  # the path is the argument of the `route()` call down the chain
+        route_call = _route_call(call.node)
+        route_args = route_call.child_by_field_name("arguments") if route_call else None
+        nodes = (
+            [route_args.named_children[0], *nodes]
+            if route_args and route_args.named_children
+            else []
+        )
+        anchor = next((c for c in walker.calls if c.node == route_call), call)
+        callee = call.node.child_by_field_name("function")
+        prop = callee.child_by_field_name("property") if callee is not None else None
+        where = prop or where  # the `.get` of the chain
+    if len(nodes) < 2 or not isinstance(module.value(nodes[0]), str):
+        return
+    handler_node = unwrap(nodes[-1])
+    handler = walker.qualify(handler_node) if handler_node is not None else None
+    middleware = [
+        walker.qualify(_callee(n)) or module.text(_callee(n) or n)[:60] for n in nodes[1:-1]
+    ]
+    method = found.group("method").upper()
+    framework = next(v for k, v in _FRAMEWORKS.items() if found.group("app").startswith(k))
+    _route(
+        sink,
+        where,
+        "DELETE" if method == "DEL" else method,
+        module.value(nodes[0]),
+        framework,
+        handler or "<inline>",
+        middleware,
+        function_ids,
+        receiver=_receiver(walker, anchor),
+    )
+
+
+def _route_call(node: Any) -> Any:
+    """The ``router.route('/x')`` call at the bottom of ``router.route('/x').get().post()``."""
+    while node is not None and node.type == "call_expression":
+        callee = unwrap(node.child_by_field_name("function"))
+        if callee is None or callee.type != "member_expression":
+            return None
+        prop = callee.child_by_field_name("property")
+        obj = unwrap(callee.child_by_field_name("object"))
+        if prop is not None and prop.text == b"route":
+            return node
+        node = obj
+    return None
 
 
 def _nest(sink: FactSink, function: Function, function_ids: dict[str, str]) -> None:
