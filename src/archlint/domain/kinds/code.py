@@ -279,6 +279,12 @@ NODES = (
                 "with `value` its default)",
             ),
             (
+                "passed_to",
+                "list[str]",
+                "JS: the callees, as written, of the calls that take it as their first "
+                "argument (`getCookie(ACCESS_TOKEN)`: `getCookie`): a key, not a value",
+            ),
+            (
                 "duration_minutes",
                 "float?",
                 "the value as a duration in minutes: a `timedelta`, or a number whose name "

@@ -137,7 +137,7 @@ class JsSourceParser:
             target = function_ids.get(call.qualname)
             if target is not None:
                 sink.relations.append(Relation(call_id, target, EdgeKind.CALLS))
-        _settings(sink, module, module_id)
+        _settings(sink, module, module_id, walker.first_args)
         tokens.extract(sink, walker)
         servers.extract(sink, walker)
         routes.extract(sink, walker, function_ids)
@@ -147,7 +147,9 @@ class JsSourceParser:
         return sink.result([])
 
 
-def _settings(sink: FactSink, module: Module, module_id: str) -> None:
+def _settings(
+    sink: FactSink, module: Module, module_id: str, first_args: dict[str, set[str]]
+) -> None:
     """Module-level constants with a static value (or an environment read with a default), and
     the static keys of module-level object literals (``jwtConstants.secret``)."""
     for declarator in top_level_declarators(module.root):
@@ -155,16 +157,22 @@ def _settings(sink: FactSink, module: Module, module_id: str) -> None:
         value_node = declarator.child_by_field_name("value")
         if name_node is None or value_node is None or name_node.type != "identifier":
             continue
-        _setting(sink, module, module.text(name_node), value_node, module_id, depth=0)
+        _setting(sink, module, module.text(name_node), value_node, module_id, first_args, 0)
 
 
 def _setting(
-    sink: FactSink, module: Module, name: str, node: Node, module_id: str, depth: int
+    sink: FactSink,
+    module: Module,
+    name: str,
+    node: Node,
+    module_id: str,
+    first_args: dict[str, set[str]],
+    depth: int,
 ) -> None:
     inner = unwrap(node)
     if inner is not None and inner.type == "object" and depth < 3:
         for key, value in object_pairs(module, inner):
-            _setting(sink, module, f"{name}.{key}", value, module_id, depth + 1)
+            _setting(sink, module, f"{name}.{key}", value, module_id, first_args, depth + 1)
         return
     text = module.text(node)
     env = _env_name(text)
@@ -187,6 +195,7 @@ def _setting(
             "owner": None,
             "annotation": None,
             "env": env,
+            "passed_to": sorted(first_args.get(name, ())),
         },
         parent=module_id,
     )

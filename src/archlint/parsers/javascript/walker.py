@@ -46,6 +46,7 @@ class Walker:
         self.functions: list[Function] = []
         self.calls: list[Call] = []
         self.callees: dict[str, set[str]] = {}  # function -> every callee of its body, as written
+        self.first_args: dict[str, set[str]] = {}  # `KEY` / `obj.key` -> callees it is passed to
         self.names = Namer(module, bindings, module_name)
 
     @property
@@ -193,9 +194,11 @@ class Walker:
             return
         construct = node.type == "new_expression"
         callee = node.child_by_field_name("constructor" if construct else "function")
-        if function is not None and callee is not None and not construct:
-            written = "".join(self.module.text(callee).split())
-            self.callees.setdefault(function, set()).add(written.replace("?.", ".")[:120])
+        if callee is not None and not construct:
+            written = "".join(self.module.text(callee).split()).replace("?.", ".")[:120]
+            if function is not None:
+                self.callees.setdefault(function, set()).add(written)
+            self._first_arg(node, written)
         qualname = self.qualify(callee)
         if qualname is None or callee is None:
             return
@@ -221,6 +224,12 @@ class Walker:
                 assigned_to=assigned_name(self.module, node),
             )
         )
+
+    def _first_arg(self, node: Node, callee: str) -> None:
+        args = node.child_by_field_name("arguments")
+        first = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+        if first is not None and first.type in ("identifier", "member_expression"):
+            self.first_args.setdefault(self.module.text(first), set()).add(callee)
 
     def _cjs_reexport(self, node: Node) -> bool:
         """``module.exports.authService = require('./auth.service')`` (an index module): the
