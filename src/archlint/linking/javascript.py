@@ -8,7 +8,8 @@ written. This linker finds the function the way Node and TypeScript do: the modu
 ``index`` file (``src/auth/index``), a ``tsconfig.json`` path alias (``@/auth/*`` ->
 ``./src/auth/*``) or ``baseUrl`` of the component's tsconfigs, and through re-exports
 (``export * from './tokens'``, ``export { sign } from``, ``export * as tokens from``,
-``module.exports.tokens = require('./tokens')``); then the routes' full paths
+``module.exports.tokens = require('./tokens')``), and a module called as a function by its
+default export (``catchAsync(...)`` of ``module.exports = catchAsync``); then the routes' full paths
 (:mod:`archlint.linking.routes`). Only modules of the caller's component are
 candidates; a name that resolves to nothing gets no edge, never a guess. Runs after
 :func:`~archlint.linking.code.link_code`, which links what resolves exactly.
@@ -139,6 +140,11 @@ class Scope:
         exact = self.functions.get(qualname)
         if exact is not None or depth > _MAX_REEXPORT_DEPTH:
             return exact
+        whole = self.module(qualname)  # the module itself is called: its default export
+        if whole is not None and whole.get("default_export"):
+            found = self.functions.get(f"{whole.get('module')}.{whole.get('default_export')}")
+            if found is not None:
+                return found
         # the module part may itself hold dots (`src/auth/auth.service.AuthService.refresh`):
         # try every split, the longest module name first
         dots = [i for i, ch in enumerate(qualname) if ch == "."]

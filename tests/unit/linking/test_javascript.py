@@ -75,7 +75,10 @@ def test_commonjs_index_and_a_wrapped_handler_in_another_file(tmp_path: Path) ->
             "const generateAuthTokens = async (user) => jwt.sign({ sub: user.id }, k);\n"
             "module.exports = { generateAuthTokens };\n",
             "src/services/index.js": "module.exports.tokenService = require('./token.service');\n",
+            "src/utils/catchAsync.js": "const catchAsync = (fn) => (req, res, next) => fn(req, res, next);\n"
+            "module.exports = catchAsync;\n",
             "src/controllers/auth.controller.js": "const { tokenService } = require('../services');\n"
+            "const catchAsync = require('../utils/catchAsync');\n"
             "const refreshTokens = catchAsync(async (req, res) => {\n"
             "  res.send(await tokenService.generateAuthTokens(req.user));\n});\n"
             "module.exports = { refreshTokens };\n",
@@ -88,6 +91,8 @@ def test_commonjs_index_and_a_wrapped_handler_in_another_file(tmp_path: Path) ->
     )
     assert ("src/services.tokenService.generateAuthTokens", "src/services/token.service."
             "generateAuthTokens") in calls(graph)  # fmt: skip
+    # a module called as a function: its default export
+    assert ("src/utils/catchAsync", "src/utils/catchAsync.catchAsync") in calls(graph)
     handled = {
         (route.get("path"), target.get("qualname"))
         for route in graph.facts(NodeKind.ROUTE)

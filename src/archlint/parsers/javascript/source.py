@@ -207,7 +207,8 @@ def _env_name(text: str) -> str | None:
 
 
 def _default_export(module: Module) -> str | None:
-    """``export default router`` / ``module.exports = router``: the local name exported."""
+    """``export default router`` / ``module.exports = router`` / ``export default function
+    handler() {}``: the local name exported."""
     for statement in module.root.named_children:
         value: Node | None = None
         if statement.type == "export_statement" and any(
@@ -224,6 +225,11 @@ def _default_export(module: Module) -> str | None:
         value = unwrap(value)
         if value is not None and value.type == "identifier":
             return module.text(value)
+        declaration = statement.child_by_field_name("declaration")
+        name = declaration.child_by_field_name("name") if declaration is not None else None
+        if name is not None and statement.type == "export_statement" and value is None:
+            if any(c.type == "default" for c in statement.children):
+                return module.text(name)  # `export default function handler() {}`
     return None
 
 

@@ -152,7 +152,9 @@ def test_module_fact() -> None:
         ("const router = Router();\nexport default router;\n", "router"),
         ("const router = Router();\nmodule.exports = router;\n", "router"),
         ("module.exports = { a, b };\n", None),
-        ("export default function handler() {}\n", None),
+        ("export default function handler() {}\n", "handler"),
+        ("export default class Users {}\n", "Users"),
+        ("export function named() {}\n", None),
     ],
 )
 def test_default_export(code: str, default: str | None) -> None:
