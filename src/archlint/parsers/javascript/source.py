@@ -227,9 +227,9 @@ def _default_export(module: Module) -> str | None:
             return module.text(value)
         declaration = statement.child_by_field_name("declaration")
         name = declaration.child_by_field_name("name") if declaration is not None else None
-        if name is not None and statement.type == "export_statement" and value is None:
-            if any(c.type == "default" for c in statement.children):
-                return module.text(name)  # `export default function handler() {}`
+        default = any(c.type == "default" for c in statement.children)
+        if name is not None and statement.type == "export_statement" and default:
+            return module.text(name)  # `export default function handler() {}`
     return None
 
 
