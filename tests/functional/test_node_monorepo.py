@@ -48,6 +48,7 @@ def test_logging_calls_and_guarded_routes(run: Any, samples: Path) -> None:
         "@nestjs/graphql.Resolver",
         "@nestjs/common.UseGuards",
     ]
-    assert routes[("POST", "/login")]["framework"] == "express"
+    # mounted by server.ts: app.use("/auth", authRouter)
+    assert routes[("POST", "/auth/login")]["framework"] == "express"
     [model] = [n for n in _nodes(run, root, "model") if n["attrs"]["name"] == "User"]
     assert model["attrs"]["columns"] == ["id", "tenant_id", "email"]

@@ -51,6 +51,7 @@ class NodeKind(StrEnum):
     # -- TS/JS-only kinds (kinds/javascript.py) -------------------------------------------------
     PRISMA_SCHEMA = "prisma_schema"
     TSCONFIG = "tsconfig"
+    ROUTE_MOUNT = "route_mount"
 
     # -- Helm and Kubernetes (kinds/kubernetes.py) ----------------------------------------------
     HELM_CHART = "helm_chart"

@@ -84,6 +84,15 @@ class FactGraph:
     def __len__(self) -> int:
         return int(self._g.number_of_nodes())
 
+    def replace(self, fact: Fact) -> None:
+        """Swap a fact for a completed version of itself (same id, kind and location): a linker
+        that fills an attribute from other files, such as a route's full path."""
+        existing = self.fact(fact.id)
+        if existing.kind is not fact.kind or existing.location != fact.location:
+            raise ValueError(f"replace: {fact.id!r} must keep its kind and location")
+        self.memo.clear()
+        self._g.nodes[fact.id]["fact"] = fact
+
     def fact(self, fact_id: str) -> Fact:
         fact: Fact = self._g.nodes[fact_id]["fact"]
         return fact

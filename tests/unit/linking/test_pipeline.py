@@ -10,6 +10,7 @@ from archlint.linking.base import LinkContext
 from archlint.linking.code import link_code
 from archlint.linking.components import link_components
 from archlint.linking.deploy import link_deploys
+from archlint.linking.javascript import link_javascript
 from archlint.linking.pipeline import LINKERS, link
 from archlint.linking.repository import REPOSITORY_ID, link_repository
 from archlint.linking.terraform import link_terraform
@@ -21,6 +22,7 @@ def test_linkers_are_one_ordered_list() -> None:
         link_components,
         link_workspaces,
         link_code,
+        link_javascript,
         link_deploys,
         link_terraform,
         link_repository,

@@ -35,6 +35,12 @@ NODES = (
                 "shebang), not as service code",
             ),
             (
+                "default_export",
+                "str?",
+                "JS: the local name the module exports as its default (`export default router`, "
+                "`module.exports = router`)",
+            ),
+            (
                 "syntax_errors",
                 "int",
                 "JS: places the tree-sitter grammar could not read (it recovers around them; "
@@ -67,7 +73,13 @@ NODES = (
                 "str?",
                 "the local name of a whole-module import (`import sqlalchemy as sa`)",
             ),
-            ("style", "str?", "JS: `esm` | `require` | `dynamic` (a literal `import()`)"),
+            (
+                "style",
+                "str?",
+                "JS: `esm` | `require` | `dynamic` (a literal `import()`) | `reexport` (`export "
+                "* from`, `export { x } from`: names as the source module defines them; `export "
+                "* as ns from` and `module.exports.ns = require()`: alias `ns`)",
+            ),
             (
                 "resolved",
                 "str?",
@@ -126,6 +138,12 @@ NODES = (
                 "list[str]",
                 "names of the keyword arguments given, static or not (`kwargs` holds null for "
                 "a value that is not static)",
+            ),
+            (
+                "assigned_to",
+                "str?",
+                "JS: the variable or property its result is assigned to (`const refreshToken = "
+                "generateToken(...)`: `refreshToken`)",
             ),
             ("arg_calls", "list[str]", "qualified names of calls nested in the arguments"),
             ("awaited", "bool", "the result is awaited"),
@@ -187,10 +205,17 @@ NODES = (
                 "route_path",
                 "str",
                 "the same full path: rules and messages read this one, since `path` names "
-                "every node's file (a built-in attribute)",
+                "every node's file (a built-in attribute); JS: with the prefixes of the "
+                "router's mounts and Nest's global prefix (linking/routes.py)",
             ),
             ("framework", "str", "`fastapi` | `flask` | `django` | `express` | `nestjs` | ..."),
             ("handler", "str", "qualified name of the handler function"),
+            (
+                "receiver",
+                "str?",
+                "JS: the local name of the app or router it is declared on (`router` of "
+                "`router.get(...)`); its `route_mount` s give `route_path` its prefix",
+            ),
             (
                 "reads_raw_body",
                 "bool",
@@ -252,6 +277,12 @@ NODES = (
                 "str?",
                 "JS: the environment variable it reads (`process.env.PORT || 3000`: `PORT`, "
                 "with `value` its default)",
+            ),
+            (
+                "passed_to",
+                "list[str]",
+                "JS: the callees, as written, of the calls that take it as their first "
+                "argument (`getCookie(ACCESS_TOKEN)`: `getCookie`): a key, not a value",
             ),
             (
                 "duration_minutes",

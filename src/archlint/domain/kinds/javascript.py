@@ -1,5 +1,5 @@
-"""Kinds only the TS/JS family produces: Prisma schemas and TypeScript configs. (Their code,
-ESLint configs, Prisma models and migrations are the shared kinds of code.py.)"""
+"""Kinds only the TS/JS family produces: Prisma schemas, TypeScript configs and route mounts.
+(Their code, ESLint configs, Prisma models and migrations are the shared kinds of code.py.)"""
 
 from __future__ import annotations
 
@@ -33,7 +33,33 @@ NODES = (
             ("target", "str?", "`compilerOptions.target`"),
             ("base_url", "str?", "`compilerOptions.baseUrl`"),
             ("path_aliases", "list[str]", "the keys of `compilerOptions.paths` (`@/*`)"),
+            (
+                "path_targets",
+                "list[str]",
+                "the first target of each alias, in the order of `path_aliases` (`./src/*`)",
+            ),
             ("references", "list[str]", "the `references[].path` of a solution config"),
+        ),
+    ),
+    NodeSpec(
+        NodeKind.ROUTE_MOUNT,
+        "A router mounted under a path prefix: Express/Koa/Hono `app.use('/api', router)`, "
+        "NestJS `app.setGlobalPrefix('api')`. linking/routes.py joins the prefixes of a "
+        "router's mounts (across files) into its routes' `route_path`. id "
+        "`<path>#mount/<prefix>`.",
+        "parsers/javascript/routes.py",
+        attrs(
+            ("prefix", "str", "the path prefix as written (`/api`, `v1`)"),
+            ("scope", "str", "`router` (one router) | `global` (every NestJS route of the app)"),
+            ("receiver", "str?", "the local name of the app or router that mounts (`app`)"),
+            (
+                "mounted",
+                "str?",
+                "the mounted router, qualified: `src/routes/auth` (a default import), "
+                "`src/routes.authRouter` (a named one), `src/app.router` (a local); null for "
+                "a global prefix",
+            ),
+            ("language", "str", "`javascript` | `typescript`"),
         ),
     ),
 )

@@ -21,8 +21,8 @@ from typing import Any
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
 from archlint.formats import yamlpos
+from archlint.formats.jsonc import JsoncError, loads
 from archlint.parsers.base import Selector, SourceFile
-from archlint.parsers.javascript.jsonc import JsoncError, loads
 
 _VERSION = "1"
 _PLUGIN_PACKAGE = re.compile(r"^(?:(@[^/]+)/)?eslint-plugin(?:-(.+))?$")

@@ -21,6 +21,12 @@ class FactSink:
         self.facts: list[Fact] = []
         self.relations: list[Relation] = []
         self._seen: dict[str, int] = {}
+        # function qualname ("" for the module) -> the id of the fact that `has` what it holds
+        self.scopes: dict[str, str] = {}
+
+    def scope_of(self, function: str | None) -> str | None:
+        """The id of the function fact (or else the module) a fact of ``function`` belongs to."""
+        return self.scopes.get(function or "") or self.scopes.get("")
 
     @property
     def path(self) -> str:

@@ -29,7 +29,7 @@ class ImportRecord:
     qualified: str  # its qualified name (the resolved path for a relative one)
     names: tuple[str, ...]
     alias: str | None
-    style: str  # esm | require | dynamic
+    style: str  # esm | require | dynamic | reexport
     type_only: bool
     node: Node
 
@@ -91,6 +91,35 @@ class Bindings:
                     target = qualified if name == "default" else f"{qualified}.{name}"
                     self.names[module.text(local_node)] = target
         self._record(specifier, qualified, tuple(names), alias, "esm", type_only, node)
+
+    def add_reexport(self, module: Module, node: Node) -> None:
+        """``export * from './tokens'`` (no names: everything), ``export { sign } from
+        './tokens'`` (the names as the source module defines them) or ``export * as tokens
+        from './tokens'`` (alias ``tokens``); binds no local name."""
+        specifier = _string(module, node.child_by_field_name("source"))
+        if specifier is None:
+            return
+        names: list[str] = []
+        alias: str | None = None
+        for part in node.named_children:
+            if part.type == "export_clause":
+                for spec in part.named_children:
+                    name = spec.child_by_field_name("name")
+                    if spec.type == "export_specifier" and name is not None:
+                        names.append(module.text(name).strip("'\""))
+            elif part.type == "namespace_export":  # `export * as ns from`: under one name
+                local = next((c for c in part.named_children if c.type == "identifier"), None)
+                alias = module.text(local) if local is not None else None
+        qualified = self.qualify_specifier(specifier)
+        self._record(specifier, qualified, tuple(names), alias, "reexport", False, node)
+
+    def add_cjs_reexport(self, module: Module, call: Node, name: str) -> None:
+        """``module.exports.name = require('./x')``: the module re-exported as ``name``."""
+        args = call.child_by_field_name("arguments")
+        specifier = _string(module, args.named_children[0] if args is not None else None)
+        if specifier is not None:
+            qualified = self.qualify_specifier(specifier)
+            self._record(specifier, qualified, (), name, "reexport", False, call)
 
     def add_call_import(self, module: Module, call: Node, target: Node | None, style: str) -> None:
         """``require('x')`` / ``import('x')`` with a literal argument, bound to ``target`` (the

@@ -32,10 +32,10 @@ from typing import Any
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
 from archlint.domain.servers import ServerTable
+from archlint.formats.jsonc import Path, json_positions
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common.commands import command_facts
 from archlint.parsers.javascript.eslint import legacy_summary, tool_run_attrs
-from archlint.parsers.javascript.jsonc import Path, json_positions
 
 _GROUPS = {
     "dependencies": "main",

@@ -39,6 +39,8 @@ _VERSION = "1"
 _ENV = re.compile(
     r"(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_]\w*)|\[\s*['\"]([^'\"]+)['\"]\s*\])"
 )
+# custom header names in string literals (`'x-request-id'`), as the Python parser collects them
+_HEADERS = re.compile(r"""(?<=['"`])([Xx]-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?=['"`])""")
 _MAX_SETTING_CHARS = 500  # longer strings are SQL, markup or queries, not settings
 
 
@@ -71,7 +73,9 @@ class JsSourceParser:
                 "lines": source.text.count("\n") + (not source.text.endswith("\n")),
                 "entrypoint": source.text.startswith("#!")
                 or "require.main === module" in source.text,
+                "default_export": _default_export(module),
                 "syntax_errors": _syntax_errors(module),
+                "http_headers": sorted(set(_HEADERS.findall(source.text))),
             },
             unique=True,
         )
@@ -104,9 +108,11 @@ class JsSourceParser:
                     "class_decorators": function.class_decorators,
                     "is_async": function.is_async,
                     "class_name": function.class_name,
+                    "callees": sorted(walker.callees.get(function.qualname, ())),
                 },
                 parent=module_id,
             )
+        sink.scopes = {"": module_id, **function_ids}
         for call in walker.calls:
             scope = (
                 (call.function or name).removeprefix(name + ".") if call.function else "<module>"
@@ -124,13 +130,14 @@ class JsSourceParser:
                     "arg_calls": call.arg_calls,
                     "awaited": call.awaited,
                     "construct": call.construct,
+                    "assigned_to": call.assigned_to,
                 },
                 parent=function_ids.get(call.function or "", module_id),
             )
             target = function_ids.get(call.qualname)
             if target is not None:
                 sink.relations.append(Relation(call_id, target, EdgeKind.CALLS))
-        _settings(sink, module, module_id)
+        _settings(sink, module, module_id, walker.first_args)
         tokens.extract(sink, walker)
         servers.extract(sink, walker)
         routes.extract(sink, walker, function_ids)
@@ -140,7 +147,9 @@ class JsSourceParser:
         return sink.result([])
 
 
-def _settings(sink: FactSink, module: Module, module_id: str) -> None:
+def _settings(
+    sink: FactSink, module: Module, module_id: str, first_args: dict[str, set[str]]
+) -> None:
     """Module-level constants with a static value (or an environment read with a default), and
     the static keys of module-level object literals (``jwtConstants.secret``)."""
     for declarator in top_level_declarators(module.root):
@@ -148,16 +157,22 @@ def _settings(sink: FactSink, module: Module, module_id: str) -> None:
         value_node = declarator.child_by_field_name("value")
         if name_node is None or value_node is None or name_node.type != "identifier":
             continue
-        _setting(sink, module, module.text(name_node), value_node, module_id, depth=0)
+        _setting(sink, module, module.text(name_node), value_node, module_id, first_args, 0)
 
 
 def _setting(
-    sink: FactSink, module: Module, name: str, node: Node, module_id: str, depth: int
+    sink: FactSink,
+    module: Module,
+    name: str,
+    node: Node,
+    module_id: str,
+    first_args: dict[str, set[str]],
+    depth: int,
 ) -> None:
     inner = unwrap(node)
     if inner is not None and inner.type == "object" and depth < 3:
         for key, value in object_pairs(module, inner):
-            _setting(sink, module, f"{name}.{key}", value, module_id, depth + 1)
+            _setting(sink, module, f"{name}.{key}", value, module_id, first_args, depth + 1)
         return
     text = module.text(node)
     env = _env_name(text)
@@ -180,6 +195,7 @@ def _setting(
             "owner": None,
             "annotation": None,
             "env": env,
+            "passed_to": sorted(first_args.get(name, ())),
         },
         parent=module_id,
     )
@@ -188,6 +204,33 @@ def _setting(
 def _env_name(text: str) -> str | None:
     found = _ENV.search(text)
     return (found.group(1) or found.group(2)) if found else None
+
+
+def _default_export(module: Module) -> str | None:
+    """``export default router`` / ``module.exports = router`` / ``export default function
+    handler() {}``: the local name exported."""
+    for statement in module.root.named_children:
+        value: Node | None = None
+        if statement.type == "export_statement" and any(
+            c.type == "default" for c in statement.children
+        ):
+            value = statement.child_by_field_name("value")
+        elif statement.type == "expression_statement" and statement.named_children:
+            expr = statement.named_children[0]
+            left = (
+                expr.child_by_field_name("left") if expr.type == "assignment_expression" else None
+            )
+            if left is not None and module.text(left) == "module.exports":
+                value = expr.child_by_field_name("right")
+        value = unwrap(value)
+        if value is not None and value.type == "identifier":
+            return module.text(value)
+        declaration = statement.child_by_field_name("declaration")
+        name = declaration.child_by_field_name("name") if declaration is not None else None
+        default = any(c.type == "default" for c in statement.children)
+        if name is not None and statement.type == "export_statement" and default:
+            return module.text(name)  # `export default function handler() {}`
+    return None
 
 
 def _syntax_errors(module: Module) -> int:

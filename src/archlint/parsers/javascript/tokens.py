@@ -134,7 +134,8 @@ def _issue(
         "registration": registration,
     }
     scope = (call.function or "<module>").rpartition(".")[2]
-    sink.add(NodeKind.TOKEN_ISSUE, f"token/{scope}", call.node, attrs)
+    parent = sink.scope_of(call.function)
+    sink.add(NodeKind.TOKEN_ISSUE, f"token/{scope}", call.node, attrs, parent=parent)
 
 
 def _key(module: Module, key: Node | None, absent: str) -> tuple[str, bool]:

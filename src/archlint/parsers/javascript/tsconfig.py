@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.formats.jsonc import JsoncError, loads
 from archlint.parsers.base import Selector, SourceFile
-from archlint.parsers.javascript.jsonc import JsoncError, loads
 
 _VERSION = "1"
 
@@ -39,6 +39,7 @@ class TsconfigParser:
             "target": _str(options.get("target")),
             "base_url": _str(options.get("baseUrl")),
             "path_aliases": sorted(paths) if isinstance(paths, dict) else [],
+            "path_targets": _targets(paths) if isinstance(paths, dict) else [],
             "references": [
                 r["path"]
                 for r in references or []
@@ -59,3 +60,12 @@ def _strings(value: Any) -> list[str]:
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _targets(paths: dict[str, Any]) -> list[str]:
+    """The first target of each alias, in the order of ``path_aliases`` ("" when it has none)."""
+    out: list[str] = []
+    for alias in sorted(paths):
+        targets = _strings(paths[alias])
+        out.append(targets[0] if targets else "")
+    return out

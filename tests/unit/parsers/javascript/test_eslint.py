@@ -5,6 +5,7 @@ import json
 import pytest
 
 from archlint.domain.facts import Fact, NodeKind
+from archlint.formats.jsonc import JsoncError, loads, strip
 from archlint.knowledge import load_servers
 from archlint.parsers.base import SourceFile
 from archlint.parsers.javascript.eslint import (
@@ -13,7 +14,6 @@ from archlint.parsers.javascript.eslint import (
     plugin_name,
     plugin_package,
 )
-from archlint.parsers.javascript.jsonc import JsoncError, loads, strip
 from archlint.parsers.javascript.package_json import PackageJsonParser
 from archlint.parsers.javascript.source import JsSourceParser
 

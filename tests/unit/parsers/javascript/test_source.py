@@ -140,8 +140,37 @@ def test_module_fact() -> None:
         "lines": 2,
         "entrypoint": True,
         "syntax_errors": 0,
+        "default_export": None,
+        "http_headers": [],
         "language": "javascript",
     }
+
+
+@pytest.mark.parametrize(
+    ("code", "default"),
+    [
+        ("const router = Router();\nexport default router;\n", "router"),
+        ("const router = Router();\nmodule.exports = router;\n", "router"),
+        ("module.exports = { a, b };\n", None),
+        ("export default function handler() {}\n", "handler"),
+        ("export default class Users {}\n", "Users"),
+        ("export function named() {}\n", None),
+    ],
+)
+def test_default_export(code: str, default: str | None) -> None:
+    [module] = of(parse(code), NodeKind.SOURCE_MODULE)
+    assert module.get("default_export") == default
+
+
+def test_http_headers_in_string_literals() -> None:
+    code = (
+        "app.use((req, res, next) => {\n"
+        "  const id = req.get('x-request-id') ?? randomUUID();\n"
+        '  res.setHeader("X-Correlation-ID", id);\n'
+        "  next(); // not x-notes\n});\n"
+    )
+    [module] = of(parse(code), NodeKind.SOURCE_MODULE)
+    assert module.get("http_headers") == ["X-Correlation-ID", "x-request-id"]
 
 
 @pytest.mark.parametrize(

@@ -168,6 +168,33 @@ def test_express_routes_with_middleware_and_handlers() -> None:
     assert (handled.source, handled.target) == (users.id, "src/auth.ts#function/listUsers")
 
 
+def test_route_chains_and_mounts() -> None:
+    code = (
+        "const express = require('express');\n"
+        "const users = require('./users');\n"
+        "const router = require('express').Router();\n"
+        "router\n  .route('/:id')\n  .get(auth('getUsers'), getUser)\n  .delete(auth('manage'), del);\n"
+        "router.route(dynamicPath).get(getUser);\n"
+        "router.use('/users', users);\n"
+        "router.use('/static', express.static('public'));\n"
+        "router.use(notAPrefix, users);\n"
+    )
+    result = parse(code, "src/routes.js")
+    routes = [
+        (r.get("method"), r.get("route_path"), r.get("receiver"), r.location.line)
+        for r in of(result, NodeKind.ROUTE)
+    ]
+    assert routes == [("GET", "/:id", "router", 6), ("DELETE", "/:id", "router", 7)]
+    [mount] = of(result, NodeKind.ROUTE_MOUNT)
+    assert mount.attrs == {
+        "prefix": "/users",
+        "scope": "router",
+        "receiver": "router",
+        "mounted": "src/users",
+        "language": "javascript",
+    }
+
+
 def test_nest_controllers_and_resolvers() -> None:
     code = (
         "import { Controller, Get, Post, UseGuards } from '@nestjs/common';\n"

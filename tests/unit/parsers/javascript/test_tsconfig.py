@@ -41,6 +41,7 @@ def test_comments_trailing_commas_extends_and_options() -> None:
         "target": None,
         "base_url": ".",
         "path_aliases": ["@/*", "~lib/*"],
+        "path_targets": ["src/*", "lib/*"],
         "references": ["./tsconfig.node.json"],
     }
 

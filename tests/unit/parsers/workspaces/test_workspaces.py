@@ -63,3 +63,26 @@ def test_angular_project_types() -> None:
 def test_angular_bad_input(text: str, message: str) -> None:
     (diag,) = AngularJsonParser().parse(SourceFile("angular.json", text)).diagnostics
     assert message in diag.message
+
+
+def test_angular_dev_server_ports() -> None:
+    text = (
+        '{"projects": {\n'
+        ' "web": {"architect": {"serve": {"options": {"port": 5150},\n'
+        '   "configurations": {"e2e": {"port": 4300}, "dev": {"buildTarget": "web:build"}}}}},\n'
+        ' "nx": {"targets": {"serve": {"options": {"port": "4200"}}}},\n'
+        ' "lib": {"projectType": "library"}\n'
+        "}}\n"
+    )
+    result = AngularJsonParser().parse(SourceFile("angular.json", text))
+    ports = [
+        (f.id, f.location.line, f.get("number")) for f in result.facts if f.kind.value == "port"
+    ]
+    assert ports == [
+        ("angular.json#port/web/options", 2, 5150),
+        ("angular.json#port/web/configurations/e2e", 3, 4300),
+    ]
+    assert {(r.source, r.target) for r in result.relations} == {
+        ("angular.json#manifest", "angular.json#port/web/options"),
+        ("angular.json#manifest", "angular.json#port/web/configurations/e2e"),
+    }
