@@ -136,6 +136,12 @@ class Compiler:
             return self._join(data["join"], (*path, "join"))
         return self._attr(data, path, subject)
 
+    def chain(self, spec: Any, path: Path) -> Traversal | None:
+        """A check's or requirement's ``chain``: the walk whose nodes its findings list."""
+        if not isinstance(spec, Mapping):
+            return None
+        return self._traversal(spec, path)[0]
+
     def _each(self, items: list[Any], path: Path, subject: NodeKind | None) -> list[Predicate]:
         out = [self.predicate(item, (*path, i), subject) for i, item in enumerate(items)]
         return [p for p in out if p is not None]

@@ -182,12 +182,11 @@ NODES = (
         "parsers/python/, parsers/javascript/",
         attrs(
             ("method", "str", "`GET`, `POST`, ... (`ANY` when not fixed)"),
-            ("path", "str", "the full path, router prefix included"),
             (
                 "route_path",
                 "str",
-                "the same full path: rules and messages read this one, since `path` names "
-                "every node's file (a built-in attribute)",
+                "the full URL path, router and blueprint prefixes included (`/api/v1/login`); "
+                "not `path`, which is every node's file (a built-in attribute)",
             ),
             ("framework", "str", "`fastapi` | `flask` | `django` | `express` | `nestjs` | ..."),
             ("handler", "str", "qualified name of the handler function"),
@@ -371,4 +370,5 @@ EDGES = (
     EdgeSpec(EdgeKind.CALLS, "call → function of the same repository it resolves to"),
     EdgeSpec(EdgeKind.IMPORTS, "source_module → source_module it imports (same component)"),
     EdgeSpec(EdgeKind.HANDLED_BY, "route → function that handles it"),
+    EdgeSpec(EdgeKind.READS, "token_issue → setting its lifetime is read from (same unit)"),
 )

@@ -121,7 +121,7 @@ def _route(
 ) -> None:
     attrs = {
         "method": method,
-        "path": path,
+        "route_path": path,
         "framework": framework,
         "handler": handler,
         "reads_raw_body": False,

@@ -46,6 +46,7 @@ class Emitter:
         self.relations: list[Relation] = []
         self._ids: dict[str, int] = {}
         self.function_ids: dict[str, str] = {}  # qualname -> fact id
+        self.setting_ids: dict[str, str] = {}  # qualified name (``app.config.Settings.X``) -> id
 
     def result(self) -> ParseResult:
         return ParseResult(tuple(self.facts), tuple(self.relations))
@@ -214,7 +215,8 @@ class Emitter:
             "language": PY,
         }
         key = f"{owner}.{name}" if owner else name
-        self.add(f"{s.path}#setting/{key}", NodeKind.SETTING, s.path, pos, attrs, parent)
+        fid = self.add(f"{s.path}#setting/{key}", NodeKind.SETTING, s.path, pos, attrs, parent)
+        self.setting_ids.setdefault(f"{s.module}.{key}", fid)
 
     def _port(self, s: ModuleSummary, call: CallSite, port: Resolved | None) -> None:
         if port is None or isinstance(port.value, bool) or not isinstance(port.value, int):

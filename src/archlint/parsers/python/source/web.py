@@ -93,7 +93,6 @@ def _route(
     raw = any(src == "request" and p.name in fn.raw_body_params for p, src in params)
     attrs = {
         "method": method,
-        "path": full,
         "route_path": full,
         "framework": framework,
         "handler": fn.qualname,
