@@ -242,15 +242,17 @@ NODES = (
             (
                 "origin",
                 "str",
-                "`settings-field` | `constant` | `config-object`",
+                "`settings-field` | `constant` | `config-object` | `celery-conf` (Python: "
+                "`celery_app.conf.broker_url = ...`, a `config_from_object` module's names)",
             ),
             ("owner", "str?", "the settings class it is a field of"),
             ("annotation", "str?", "its type annotation as written"),
             (
                 "env",
                 "str?",
-                "JS: the environment variable it reads (`process.env.PORT || 3000`: `PORT`, "
-                "with `value` its default)",
+                "the environment variable it reads, `value` being the fallback written in code "
+                "(JS `process.env.PORT || 3000`: `PORT`; Python celery-conf "
+                "`os.environ.get('CELERY_BROKER_URL', 'redis://...')`)",
             ),
             (
                 "duration_minutes",

@@ -160,7 +160,11 @@ def test_express_routes_with_middleware_and_handlers() -> None:
     )
     result = parse(code)
     users, inline = of(result, NodeKind.ROUTE)
-    assert (users.get("method"), users.get("route_path"), users.location.line) == ("GET", "/users", 6)
+    assert (users.get("method"), users.get("route_path"), users.location.line) == (
+        "GET",
+        "/users",
+        6,
+    )
     assert users.get("middleware") == ["passport.authenticate", "requireRole"]
     assert users.get("handler") == "src/auth.listUsers"
     assert (inline.get("method"), inline.get("handler")) == ("DELETE", "<inline>")

@@ -139,7 +139,7 @@ class Emitter:
         mid = f"{s.path}#module"
         for b in s.bindings:
             if _CONSTANT.match(b.name):
-                self._setting(s, b.name, b.value, b.annotation, "constant", None, b.pos, mid)
+                self.setting(s, b.name, b.value, b.annotation, "constant", None, b.pos, mid)
         for c in s.classes:
             kind = classify(c, self.table)
             if not (kind.settings or kind.config_object):
@@ -150,7 +150,7 @@ class Emitter:
                     origin == "config-object" and not _CONSTANT.match(f.name)
                 ):
                     continue
-                self._setting(s, f.name, f.default, f.annotation, origin, c.name, f.pos, mid)
+                self.setting(s, f.name, f.default, f.annotation, origin, c.name, f.pos, mid)
 
     def models(self, s: ModuleSummary) -> None:
         mid = f"{s.path}#module"
@@ -187,7 +187,7 @@ class Emitter:
             )
 
     # -- private ------------------------------------------------------------------------------
-    def _setting(
+    def setting(
         self,
         s: ModuleSummary,
         name: str,
@@ -197,7 +197,10 @@ class Emitter:
         owner: str | None,
         pos: Pos,
         parent: str,
+        env: str | None = None,
     ) -> None:
+        """A ``setting`` fact; ``env``: the value is read from that variable, ``default`` is
+        the fallback written in code (``os.environ.get("BROKER_URL", "redis://...")``)."""
         resolved = self.value(default) if default is not None else Resolved(UNKNOWN, False)
         is_known = known(resolved.value) and default is not None
         value = plain(resolved.value) if is_known else None
@@ -214,6 +217,8 @@ class Emitter:
             "duration_minutes": _minutes(name, resolved.value) if is_known else None,
             "language": PY,
         }
+        if env is not None:
+            attrs.update({"env": env, "literal": False})
         key = f"{owner}.{name}" if owner else name
         fid = self.add(f"{s.path}#setting/{key}", NodeKind.SETTING, s.path, pos, attrs, parent)
         self.setting_ids.setdefault(f"{s.module}.{key}", fid)

@@ -15,6 +15,7 @@ from archlint.parsers.python.source.summary import (
     Binding,
     CallSite,
     ClassInfo,
+    ConfAssign,
     Decorator,
     FieldInfo,
     FunctionInfo,
@@ -63,6 +64,8 @@ def extract(path: str, module: str, text: str) -> ModuleSummary:
         calls=tuple(walker.calls),
         urls=tuple(walker.urls),
         headers=tuple(sorted(set(walker.headers))),
+        annotated=tuple(walker.annotated),
+        conf=tuple(walker.conf),
     )
 
 
@@ -117,6 +120,8 @@ class _Walker(ast.NodeVisitor):
         self.calls: list[CallSite] = []
         self.urls: list[UrlLiteral] = []
         self.headers: list[str] = []
+        self.annotated: list[Param] = []  # ``X = Annotated[T, Depends(f)]`` aliases
+        self.conf: list[ConfAssign] = []
         self.has_main_guard = False
         self._function: str | None = None
         self._params: frozenset[str] = frozenset()
@@ -162,6 +167,15 @@ class _Walker(ast.NodeVisitor):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 self.scope.merge_local(target.value.id, ((key.value, self.scope.sym(value)),))
             return
+        if (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Attribute)
+            and target.value.attr == "conf"
+            and (owner := self.scope.binding_or_qualify(target.value.value))
+        ):
+            sym = self.scope.sym(value)
+            self.conf.append(ConfAssign(owner, target.attr, sym, _pos(target)))
+            return
         if not isinstance(target, ast.Name):
             for name in ast.walk(target):
                 if isinstance(name, ast.Name):
@@ -172,6 +186,9 @@ class _Walker(ast.NodeVisitor):
         if self._function is None and not self._classes:
             kwargs = _kwargs(self.scope, value) if isinstance(value, ast.Call) else ()
             self.bindings.append(Binding(target.id, sym, annotation, kwargs, _pos(target)))
+            alias = _annotated_alias(self.scope, target.id, value, _pos(target))
+            if alias is not None:
+                self.annotated.append(alias)
             self.scope.bind_module(target.id, made)
         else:
             self.scope.set_local(target.id, sym, made)
@@ -363,7 +380,26 @@ class _Walker(ast.NodeVisitor):
             awaited=id(node) in self._awaited,
             main_guard=self._main,
             pos=_pos(node),
+            mount=_mount(scope, node),
         )
+
+
+def _mount(scope: Scope, node: ast.Call) -> tuple[str, str] | None:
+    """``app.include_router(router)`` / ``app.register_blueprint(bp)``: both objects by name."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr in _MOUNTS and node.args):
+        return None
+    child: ast.expr | None = node.args[0]
+    if func.attr == "mount":  # Starlette/FastAPI ``app.mount("/api/v1", app=api)``
+        app = [k.value for k in node.keywords if k.arg == "app"]
+        child = node.args[1] if len(node.args) > 1 else (app[0] if app else None)
+    if not isinstance(child, ast.Name | ast.Attribute):
+        return None
+    receiver, mounted = scope.binding_or_qualify(func.value), scope.binding_or_qualify(child)
+    return (receiver, mounted) if receiver and mounted else None
+
+
+_MOUNTS = frozenset({"include_router", "register_blueprint", "mount"})
 
 
 def _written(node: ast.expr) -> str:
@@ -416,33 +452,48 @@ def _params(scope: Scope, args: ast.arguments) -> tuple[Param, ...]:
     defaults += list(args.defaults)
     pairs = list(zip(positional, defaults, strict=True))
     pairs += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
-    out = []
-    for arg, default in pairs:
-        annotation = arg.annotation
-        call = default if isinstance(default, ast.Call) else None
-        names: list[str] = []
-        if annotation is not None:
-            for sub in ast.walk(annotation):
-                if isinstance(sub, ast.Call) and call is None:
-                    call = sub  # Annotated[T, Depends(x)]
-                if isinstance(sub, ast.Name | ast.Attribute) and (q := scope.qualify(sub)):
-                    names.append(q)
-        callee = scope.qualify(call.func) if call is not None else None
-        target = None
-        if call is not None and call.args and isinstance(call.args[0], ast.Name | ast.Attribute):
-            target = scope.qualify(call.args[0])
-        out.append(
-            Param(
-                name=arg.arg,
-                annotation=ast.unparse(annotation) if annotation is not None else None,
-                annotation_names=tuple(dict.fromkeys(names)),
-                default_call=callee,
-                default_target=target,
-                default_kwargs=_kwargs(scope, call) if call is not None else (),
-                pos=_pos(arg),
-            )
-        )
-    return tuple(out)
+    return tuple(
+        _param(scope, arg.arg, arg.annotation, default, _pos(arg)) for arg, default in pairs
+    )
+
+
+def _param(
+    scope: Scope, name: str, annotation: ast.expr | None, default: ast.expr | None, pos: Pos
+) -> Param:
+    call = default if isinstance(default, ast.Call) else None
+    names: list[str] = []
+    if annotation is not None:
+        for sub in ast.walk(annotation):
+            if isinstance(sub, ast.Call) and call is None:
+                call = sub  # Annotated[T, Depends(x)]
+            if isinstance(sub, ast.Name | ast.Attribute) and (q := scope.qualify(sub)):
+                names.append(q)
+    callee = scope.qualify(call.func) if call is not None else None
+    target = None
+    if call is not None and call.args and isinstance(call.args[0], ast.Name | ast.Attribute):
+        target = scope.qualify(call.args[0])
+    return Param(
+        name=name,
+        annotation=ast.unparse(annotation) if annotation is not None else None,
+        annotation_names=tuple(dict.fromkeys(names)),
+        default_call=callee,
+        default_target=target,
+        default_kwargs=_kwargs(scope, call) if call is not None else (),
+        pos=pos,
+    )
+
+
+def _annotated_alias(scope: Scope, name: str, value: ast.expr, pos: Pos) -> Param | None:
+    """``CurrentUser = Annotated[User, Depends(get_current_user)]``: what a parameter annotated
+    with the alias gets (its source and dependency), as a parameter of that name."""
+    if not (isinstance(value, ast.Subscript) and scope.qualify(value.value) in _ANNOTATED):
+        return None
+    if not any(isinstance(sub, ast.Call) for sub in ast.walk(value.slice)):
+        return None
+    return _param(scope, name, value, None, pos)
+
+
+_ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 
 
 def _field_default(scope: Scope, value: ast.expr) -> Sym | None:

@@ -1,0 +1,164 @@
+"""Routes declared by calls rather than decorators: Django URLconfs (``path("items/<int:pk>/",
+views.item)``, ``re_path``, ``include("shop.urls")`` prefixes), aiohttp tables
+(``web.get("/x", handler)``, ``app.router.add_get``, ``web.route("GET", ...)``) and Starlette
+``Route("/x", endpoint, methods=[...])``.
+
+A route is placed at its call (the line that declares the path) and is ``handled_by`` its view
+function, or each HTTP-method function of a class-based view (``views.Items.as_view()``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from archlint.domain.facts import EdgeKind, NodeKind, Relation
+from archlint.parsers.python.source.emit import PY, Emitter
+from archlint.parsers.python.source.mounts import join
+from archlint.parsers.python.source.summary import CallSite, ModuleSummary
+from archlint.parsers.python.source.values import Const, plain
+
+_DJANGO = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
+_INCLUDE = "django.urls.include"
+_AIOHTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "view"})
+_STARLETTE = frozenset({"starlette.routing.Route", "fastapi.routing.APIRoute"})
+_VIEW_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_MAX_DEPTH = 8
+
+
+def url_prefixes(summaries: Sequence[ModuleSummary]) -> dict[str, list[tuple[str, str]]]:
+    """Django: URLconf module -> (the URLconf that includes it, the prefix it is included at).
+
+    ``path("api/", include("shop.urls"))``: the ``include`` call comes just before the
+    ``path`` call that holds it, since a call is recorded after its arguments."""
+    parents: dict[str, list[tuple[str, str]]] = {}
+    for s in summaries:
+        pending: str | None = None
+        for call in s.calls:
+            if call.qualname == _INCLUDE:
+                pending = _literal(call, 0) or None
+            elif call.qualname in _DJANGO and _INCLUDE in call.arg_calls and pending:
+                parents.setdefault(pending, []).append((s.module, _literal(call, 0)))
+                pending = None
+    return parents
+
+
+def call_routes(em: Emitter, s: ModuleSummary, parents: dict[str, list[tuple[str, str]]]) -> None:
+    for call in s.calls:
+        spec = _spec(em, call)
+        if spec is None:
+            continue
+        framework, method, path, handler = spec
+        if handler is None:
+            continue  # ``path("api/", include(...))`` is a prefix, not a route
+        prefixes = (
+            _django_prefixes(s.module, parents, frozenset()) if framework == "django" else [""]
+        )
+        for prefix in sorted(set(prefixes)):
+            full = join(prefix, path)
+            if framework == "django":
+                full = "/" + full.lstrip("/")
+            _emit(em, s, call, framework, method, full, handler)
+
+
+def _literal(call: CallSite, index: int) -> str:
+    sym = call.args[index] if index < len(call.args) else None
+    return sym.value if isinstance(sym, Const) and isinstance(sym.value, str) else ""
+
+
+def _spec(em: Emitter, call: CallSite) -> tuple[str, str, str, str | None] | None:
+    """(framework, method, path, handler qualname) of a route-declaring call."""
+
+    def plain_text(index: int) -> str:
+        value = em.value(call.args[index]).value if index < len(call.args) else None
+        return value if isinstance(value, str) else ""
+
+    q = call.qualname
+    kwargs = dict(call.kwarg_refs)
+    if q in _DJANGO:
+        path = plain_text(0)
+        if q != "django.urls.path":  # a regex: its anchors are no part of the path
+            path = path.removeprefix("^").removesuffix("$")
+        return "django", "ANY", path, _handler(call, 1, kwargs, "view")
+    head, _, last = q.rpartition(".")
+    if q.startswith("aiohttp.web"):
+        if head == "aiohttp.web" and last in _AIOHTTP_METHODS:
+            method = "ANY" if last == "view" else last.upper()
+            return "aiohttp", method, plain_text(0), _handler(call, 1, kwargs, "handler")
+        if (head == "aiohttp.web" and last == "route") or (
+            head.endswith(".router") and (last == "add_route")
+        ):
+            method = plain_text(0).upper() or "ANY"
+            method = "ANY" if method == "*" else method
+            return "aiohttp", method, plain_text(1), _handler(call, 2, kwargs, "handler")
+        if head.endswith(".router") and last.startswith("add_") and last[4:] in _AIOHTTP_METHODS:
+            method = "ANY" if last == "add_view" else last[4:].upper()
+            return "aiohttp", method, plain_text(0), _handler(call, 1, kwargs, "handler")
+        return None
+    if q in _STARLETTE:
+        given = dict(call.kwargs).get("methods")
+        methods = plain(em.value(given).value) if given is not None else None
+        method = "GET" if methods is None else "ANY"
+        if isinstance(methods, list) and len(methods) == 1:
+            method = str(methods[0]).upper()
+        return "starlette", method, plain_text(0), _handler(call, 1, kwargs, "endpoint")
+    return None
+
+
+def _handler(call: CallSite, index: int, kwargs: dict[str, str], keyword: str) -> str | None:
+    if index < len(call.arg_refs) and call.arg_refs[index]:
+        return call.arg_refs[index]
+    if keyword in kwargs:
+        return kwargs[keyword]
+    views = [c[: -len(".as_view")] for c in call.arg_calls if c.endswith(".as_view")]
+    return views[0] if len(views) == 1 else None
+
+
+def _django_prefixes(
+    module: str, parents: dict[str, list[tuple[str, str]]], seen: frozenset[str]
+) -> list[str]:
+    mounts = parents.get(module, [])
+    if not mounts or len(seen) >= _MAX_DEPTH:
+        return [""]
+    out = [
+        join(outer, prefix)
+        for parent, prefix in mounts
+        if parent not in seen and parent != module
+        for outer in _django_prefixes(parent, parents, seen | {module})
+    ]
+    return out or [""]
+
+
+def _emit(
+    em: Emitter,
+    s: ModuleSummary,
+    call: CallSite,
+    framework: str,
+    method: str,
+    full: str,
+    handler: str,
+) -> None:
+    handler = em.table.canonical(handler)
+    attrs = {
+        "method": method,
+        "route_path": full,
+        "framework": framework,
+        "handler": handler,
+        "reads_raw_body": False,
+        "dependencies": [],
+        "language": PY,
+    }
+    rid = em.add(
+        f"{s.path}#route/{method} {full}",
+        NodeKind.ROUTE,
+        s.path,
+        call.pos,
+        attrs,
+        f"{s.path}#module",
+    )
+    targets = (
+        [handler]
+        if handler in em.function_ids
+        else [f"{handler}.{m}" for m in _VIEW_METHODS if f"{handler}.{m}" in em.function_ids]
+    )
+    for target in targets:
+        em.relations.append(Relation(rid, em.function_ids[target], EdgeKind.HANDLED_BY))
