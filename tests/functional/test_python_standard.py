@@ -63,9 +63,10 @@ def test_each_break_is_found_once_at_its_line(run: Any, sample_copy: Any) -> Non
         for f in result.json()["findings"]
     }
     assert [v for (rule, _), v in related.items() if rule == "AUTH002"] == [chain, chain]
-    # the lifetime setting, read by the signing call of the helper the refresh endpoint calls
+    # the lifetime setting, read by the helper the refresh endpoint calls (its timedelta, line
+    # 11) and by that helper's signing call
     [lifetime] = [v for (rule, _), v in related.items() if rule == "AUTH003"]
-    assert lifetime == [("app/api/auth.py", 12), *chain]
+    assert lifetime == [("app/api/auth.py", 12), *chain[:2], ("app/core/security.py", 11), chain[2]]
     sarif = run("check", root, "--format", "sarif", "--select", "AUTH003").json()
     [found] = sarif["runs"][0]["results"]
     assert [

@@ -86,8 +86,8 @@ def _finding(
                 seen.add(loc)
                 related.append(RelatedLocation(loc, describe(traced)))
     # the evidence chain: the nodes the rule's ``chain`` walk passes from the anchor
-    chain = (part.chain if part is not None else None) or check.chain
-    for node in chain_nodes(chain, anchor, graph) if chain is not None else ():
+    chains = (part.chain if part is not None else ()) or check.chain
+    for node in (n for walk in chains for n in chain_nodes(walk, anchor, graph)):
         if node.location not in seen:
             seen.add(node.location)
             related.append(RelatedLocation(node.location, describe(node)))

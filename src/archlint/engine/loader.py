@@ -43,7 +43,7 @@ class Requirement:
     message: str | None = None
     report_at: str | None = None
     tag: str = ""
-    chain: Traversal | None = None  # its findings list the nodes this walk passes as related
+    chain: tuple[Traversal, ...] = ()  # its findings list the nodes these walks pass as related
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Check:
     report_at: str | None
     message: str | None = None
     tag: str = ""
-    chain: Traversal | None = None  # its findings list the nodes this walk passes as related
+    chain: tuple[Traversal, ...] = ()  # its findings list the nodes these walks pass as related
 
 
 @dataclass(frozen=True)

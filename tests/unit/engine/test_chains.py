@@ -126,7 +126,7 @@ def test_a_walk_that_reaches_nothing_lists_nothing() -> None:
     graph = refresh_graph()
     route = graph.fact("route")
     rule = rule_with("select: {kind: route}\nchain: {edge: calls, kind: function}\n")
-    assert chain_nodes(rule.checks[0].chain, route, graph) == []
+    assert chain_nodes(rule.checks[0].chain[0], route, graph) == []
 
 
 def calls_line(n: int) -> FactGraph:
@@ -149,7 +149,7 @@ def test_a_repeated_hop_with_where_picks_the_node_it_ends_at() -> None:
 def test_a_long_chain_is_cut_to_the_nearest_nodes() -> None:
     g = calls_line(40)
     rule = rule_with("select: {kind: function}\nchain: {edge: calls, repeat: 20}\n")
-    found = chain_nodes(rule.checks[0].chain, g.fact("f0"), g)
+    found = chain_nodes(rule.checks[0].chain[0], g.fact("f0"), g)
     assert len(found) == 20 <= MAX_CHAIN
     assert [f.id for f in found[:2]] == ["f1", "f2"]
 
@@ -158,3 +158,13 @@ def test_a_chain_with_an_unknown_edge_is_a_rule_error_at_its_key() -> None:
     with pytest.raises(RuleError) as caught:
         rule_with("select: {kind: route}\nchain: {edge: nowhere}\n")
     assert "chain" in str(caught.value)
+
+
+def test_a_list_of_walks_lists_each_walks_nodes_once() -> None:
+    body = (
+        "select: {kind: route}\n"
+        "chain:\n"
+        "  - {edge: handled_by, kind: function}\n"
+        "  -\n" + indent(WALK, "  ") + "  - {edge: calls}\n"
+    )
+    assert related_lines(refresh_graph(), body) == [CHAIN_LINES]

@@ -372,5 +372,9 @@ EDGES = (
     EdgeSpec(EdgeKind.CALLS, "call → function of the same repository it resolves to"),
     EdgeSpec(EdgeKind.IMPORTS, "source_module → source_module it imports (same component)"),
     EdgeSpec(EdgeKind.HANDLED_BY, "route → function that handles it"),
-    EdgeSpec(EdgeKind.READS, "token_issue → setting its lifetime is read from (same unit)"),
+    EdgeSpec(
+        EdgeKind.READS,
+        "token_issue → setting its lifetime is read from; call → setting an argument is read "
+        "from (`timedelta(minutes=settings.X)`); Python, within one unit",
+    ),
 )

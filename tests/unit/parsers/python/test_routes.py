@@ -252,3 +252,33 @@ def test_a_route_call_without_a_known_handler_is_no_route() -> None:
         "urlpatterns = [path('admin/', include(admin_urls)), path('x/', make_view())]\n"
     )
     assert routes({"urls.py": source}) == []
+
+
+def test_calls_and_signing_calls_read_the_settings_they_pass_on() -> None:
+    files = {
+        "app/config.py": (
+            "from pydantic_settings import BaseSettings\n"
+            "class Settings(BaseSettings):\n"
+            "    ACCESS_TOKEN_EXPIRE_MINUTES: int = 30\n"
+            "settings = Settings()\n"
+        ),
+        "app/security.py": (
+            "from datetime import datetime, timedelta\n"
+            "import jwt\n"
+            "from app.config import settings\n"
+            "def create_access_token(sub):\n"
+            "    exp = datetime.now() + timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)\n"
+            "    return jwt.encode({'sub': sub, 'exp': exp}, 'k')\n"
+        ),
+    }
+    facts, relations = parse(files)
+    by_id = {f.id: f for f in facts}
+    reads = sorted(
+        (by_id[r.source].kind.value, by_id[r.source].location.line, by_id[r.target].get("name"))
+        for r in relations
+        if r.kind is EdgeKind.READS
+    )
+    assert reads == [
+        ("call", 5, "ACCESS_TOKEN_EXPIRE_MINUTES"),
+        ("token_issue", 6, "ACCESS_TOKEN_EXPIRE_MINUTES"),
+    ]

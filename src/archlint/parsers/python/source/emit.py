@@ -16,6 +16,7 @@ from archlint.parsers.python.source.urls import url_attrs
 from archlint.parsers.python.source.values import (
     UNKNOWN,
     Duration,
+    Ref,
     Resolved,
     Sym,
     known,
@@ -71,6 +72,18 @@ class Emitter:
 
     def value(self, sym: Sym) -> Resolved:
         return resolve(sym, self.table.lookup)
+
+    def setting_read(self, via: str) -> str | None:
+        """The setting fact a value was read through (``settings.X`` is ``Settings.X``, the
+        field whose default it is), or None."""
+        qualname, seen = via, set()
+        while qualname not in seen:
+            seen.add(qualname)
+            bound = self.table.lookup(qualname)
+            if not isinstance(bound, Ref):
+                break
+            qualname = bound.qualname
+        return self.setting_ids.get(qualname)
 
     def parent_of(self, s: ModuleSummary, function: str | None) -> str:
         return self.function_ids.get(function or "", f"{s.path}#module")
@@ -130,7 +143,13 @@ class Emitter:
                 "language": PY,
             }
             fid = f"{s.path}#call/{call.function or ''}/{call.qualname}"
-            self.add(fid, NodeKind.CALL, s.path, call.pos, attrs, self.parent_of(s, call.function))
+            cid = self.add(
+                fid, NodeKind.CALL, s.path, call.pos, attrs, self.parent_of(s, call.function)
+            )
+            # the settings its arguments are read from (``timedelta(minutes=settings.X)``)
+            read = {self.setting_read(r.via) for r in (*args, *kwargs.values()) if r.via}
+            for setting in sorted(x for x in read if x is not None):
+                self.relations.append(Relation(cid, setting, EdgeKind.READS))
             if call.qualname == "uvicorn.run":
                 self._port(s, call, kwargs.get("port"))
             self._built_url(s, call, kwargs)

@@ -8,7 +8,6 @@ from typing import Any
 from archlint.domain.facts import EdgeKind, NodeKind, Relation
 from archlint.parsers.python.source.emit import PY, Emitter
 from archlint.parsers.python.source.summary import CallSite, ModuleSummary
-from archlint.parsers.python.source.table import UnitTable
 from archlint.parsers.python.source.values import Const, Dict, Env, Expiry, Ref, Sym
 
 # callee -> (library, index of the claims argument, index of the key argument)
@@ -42,7 +41,7 @@ def _issue(em: Emitter, s: ModuleSummary, call: CallSite, library: str, ci: int,
             lifetime = int(exp.value.seconds)
             source = exp.via.rpartition(".")[2] if exp.via else "expression"
             if exp.via:
-                setting = em.setting_ids.get(_defining(em.table, exp.via))
+                setting = em.setting_read(exp.via)
     attrs: dict[str, Any] = {
         "library": library,
         "token_type": _token_type(em, fields, call.function, source),
@@ -58,18 +57,6 @@ def _issue(em: Emitter, s: ModuleSummary, call: CallSite, library: str, ci: int,
     tid = em.add(fid, NodeKind.TOKEN_ISSUE, s.path, call.pos, attrs, em.parent_of(s, call.function))
     if setting is not None:
         em.relations.append(Relation(tid, setting, EdgeKind.READS))
-
-
-def _defining(table: UnitTable, qualname: str) -> str:
-    """The name a value is written at: ``settings.X`` is ``Settings.X`` (its field default)."""
-    seen: set[str] = set()
-    while qualname not in seen:
-        seen.add(qualname)
-        bound = table.lookup(qualname)
-        if not isinstance(bound, Ref):
-            return qualname
-        qualname = bound.qualname
-    return qualname
 
 
 def _arg(call: CallSite, index: int, names: tuple[str, ...], kwargs: dict[str, Sym]) -> Sym | None:
