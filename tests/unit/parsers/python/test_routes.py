@@ -282,3 +282,19 @@ def test_calls_and_signing_calls_read_the_settings_they_pass_on() -> None:
         ("call", 5, "ACCESS_TOKEN_EXPIRE_MINUTES"),
         ("token_issue", 6, "ACCESS_TOKEN_EXPIRE_MINUTES"),
     ]
+
+
+def test_aiohttp_routes_on_an_app_passed_in() -> None:
+    # `def setup_routes(app):` never says what app is: the router's add_* calls say aiohttp
+    source = (
+        "from polls.views import index, vote\n"
+        "def setup_routes(app):\n"
+        "    app.router.add_get('/', index)\n"
+        "    router = app.router\n"
+        "    router.add_post('/poll/{question_id}/vote', vote, name='vote')\n"
+    )
+    views = "async def index(request): ...\nasync def vote(request): ...\n"
+    assert routes({"polls/routes.py": source, "polls/views.py": views}) == [
+        ("aiohttp", "GET", "/", "polls/routes.py", 3, "polls.views.index"),
+        ("aiohttp", "POST", "/poll/{question_id}/vote", "polls/routes.py", 5, "polls.views.vote"),
+    ]

@@ -341,6 +341,8 @@ class _Walker(ast.NodeVisitor):
         nested = self._nested.pop()
         if self._nested:
             self._nested[-1].extend(nested)
+        if qualname is None and isinstance(func, ast.Attribute) and func.attr in _ADD_ROUTE:
+            qualname = _dispatcher(func)
         if qualname is not None and self.scope.keeps(qualname):
             self.calls.append(self._site(node, qualname, nested))
 
@@ -400,6 +402,22 @@ def _mount(scope: Scope, node: ast.Call) -> tuple[str, str] | None:
 
 
 _MOUNTS = frozenset({"include_router", "register_blueprint", "mount"})
+
+
+def _dispatcher(func: ast.Attribute) -> str | None:
+    """``app.router.add_get(...)`` on an app passed in as a parameter (aiohttp's
+    ``def setup_routes(app):``): the URL dispatcher's method, by aiohttp's name for it."""
+    owner = func.value
+    named = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", None)
+    if named == "router":  # ``app.router.add_get`` / ``router = app.router; router.add_get``
+        return f"aiohttp.web.UrlDispatcher.{func.attr}"
+    return None
+
+
+_ADD_ROUTE = frozenset(
+    {"add_get", "add_post", "add_put", "add_patch", "add_delete", "add_head", "add_view"}
+    | {"add_route"}
+)
 
 
 def _written(node: ast.expr) -> str:

@@ -84,13 +84,11 @@ def _spec(em: Emitter, call: CallSite) -> tuple[str, str, str, str | None] | Non
         if head == "aiohttp.web" and last in _AIOHTTP_METHODS:
             method = "ANY" if last == "view" else last.upper()
             return "aiohttp", method, plain_text(0), _handler(call, 1, kwargs, "handler")
-        if (head == "aiohttp.web" and last == "route") or (
-            head.endswith(".router") and (last == "add_route")
-        ):
+        if (head == "aiohttp.web" and last == "route") or (_router(head) and (last == "add_route")):
             method = plain_text(0).upper() or "ANY"
             method = "ANY" if method == "*" else method
             return "aiohttp", method, plain_text(1), _handler(call, 2, kwargs, "handler")
-        if head.endswith(".router") and last.startswith("add_") and last[4:] in _AIOHTTP_METHODS:
+        if _router(head) and last.startswith("add_") and last[4:] in _AIOHTTP_METHODS:
             method = "ANY" if last == "add_view" else last[4:].upper()
             return "aiohttp", method, plain_text(0), _handler(call, 1, kwargs, "handler")
         return None
@@ -102,6 +100,10 @@ def _spec(em: Emitter, call: CallSite) -> tuple[str, str, str, str | None] | Non
             method = str(methods[0]).upper()
         return "starlette", method, plain_text(0), _handler(call, 1, kwargs, "endpoint")
     return None
+
+
+def _router(head: str) -> bool:
+    return head.endswith(".router") or head == "aiohttp.web.UrlDispatcher"
 
 
 def _handler(call: CallSite, index: int, kwargs: dict[str, str], keyword: str) -> str | None:
