@@ -173,7 +173,7 @@ def test_django_urlconfs_with_includes_and_class_based_views() -> None:
         "site/urls.py": (
             "from django.urls import include, path\n"
             "urlpatterns = [\n"
-            "    path('api/', include('shop.urls')),\n"
+            "    path('api/', include(('shop.urls', 'shop'))),\n"
             "]\n"
         ),
         "shop/__init__.py": "",
@@ -184,17 +184,19 @@ def test_django_urlconfs_with_includes_and_class_based_views() -> None:
             "    def post(self, request): ...\n"
         ),
         "shop/urls.py": (
-            "from django.urls import path, re_path\n"
+            "from django.urls import include, path, re_path\n"
             "from . import views\n"
             "urlpatterns = [\n"
             "    path('items/<int:pk>/', views.item_detail, name='item'),\n"
-            "    re_path(r'^token/refresh/$', views.Refresh.as_view()),\n"
+            "    re_path(r'^token/', include([\n"
+            "        path('refresh/', views.Refresh.as_view()),\n"
+            "    ])),\n"
             "]\n"
         ),
     }
     assert routes(files) == [
         ("django", "ANY", "/api/items/<int:pk>/", "shop/urls.py", 4, "shop.views.item_detail"),
-        ("django", "ANY", "/api/token/refresh/", "shop/urls.py", 5, "shop.views.Refresh.post"),
+        ("django", "ANY", "/api/token/refresh/", "shop/urls.py", 6, "shop.views.Refresh.post"),
     ]
 
 

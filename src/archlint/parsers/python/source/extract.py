@@ -383,6 +383,7 @@ class _Walker(ast.NodeVisitor):
             main_guard=self._main,
             pos=_pos(node),
             mount=_mount(scope, node),
+            end=Pos(node.end_lineno, (node.end_col_offset or 0) + 1) if node.end_lineno else None,
         )
 
 

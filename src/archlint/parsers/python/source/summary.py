@@ -40,6 +40,7 @@ class CallSite:
     pos: Pos
     # ``app.include_router(api.router)``: (the object mounted on, the object mounted), by name
     mount: tuple[str, str] | None = None
+    end: Pos | None = None  # where the call's text ends (calls nested in it lie between)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from archlint.domain.facts import EdgeKind, NodeKind, Relation
 from archlint.parsers.python.source.emit import PY, Emitter
 from archlint.parsers.python.source.mounts import join
 from archlint.parsers.python.source.summary import CallSite, ModuleSummary
-from archlint.parsers.python.source.values import Const, plain
+from archlint.parsers.python.source.values import Const, Seq, plain
 
 _DJANGO = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
 _INCLUDE = "django.urls.include"
@@ -26,23 +26,28 @@ _MAX_DEPTH = 8
 
 
 def url_prefixes(summaries: Sequence[ModuleSummary]) -> dict[str, list[tuple[str, str]]]:
-    """Django: URLconf module -> (the URLconf that includes it, the prefix it is included at).
-
-    ``path("api/", include("shop.urls"))``: the ``include`` call comes just before the
-    ``path`` call that holds it, since a call is recorded after its arguments."""
+    """Django: URLconf module -> (the URLconf that includes it, the prefix it is included at):
+    ``path("api/", include("shop.urls"))``, ``include(("shop.urls", "shop"))`` too."""
     parents: dict[str, list[tuple[str, str]]] = {}
     for s in summaries:
-        pending: str | None = None
+        groups = _groups(s)
         for call in s.calls:
-            if call.qualname == _INCLUDE:
-                pending = _literal(call, 0) or None
-            elif call.qualname in _DJANGO and _INCLUDE in call.arg_calls and pending:
-                parents.setdefault(pending, []).append((s.module, _literal(call, 0)))
-                pending = None
+            if call.qualname != _INCLUDE:
+                continue
+            first = call.args[0] if call.args else None
+            if isinstance(first, Seq) and first.items:  # (module, app namespace)
+                first = first.items[0]
+            if not (isinstance(first, Const) and isinstance(first.value, str)):
+                continue
+            holder = [g for g in groups if _inside(call, g)]
+            if holder:
+                prefix = _local_prefix(groups, holder[-1])
+                parents.setdefault(first.value, []).append((s.module, prefix))
     return parents
 
 
 def call_routes(em: Emitter, s: ModuleSummary, parents: dict[str, list[tuple[str, str]]]) -> None:
+    groups: list[CallSite] | None = None
     for call in s.calls:
         spec = _spec(em, call)
         if spec is None:
@@ -50,14 +55,45 @@ def call_routes(em: Emitter, s: ModuleSummary, parents: dict[str, list[tuple[str
         framework, method, path, handler = spec
         if handler is None:
             continue  # ``path("api/", include(...))`` is a prefix, not a route
-        prefixes = (
-            _django_prefixes(s.module, parents, frozenset()) if framework == "django" else [""]
-        )
+        prefixes = [""]
+        if framework == "django":
+            groups = _groups(s) if groups is None else groups
+            # ``path("session/", include([path("login/", ...)]))``: the enclosing paths first
+            local = _local_prefix(groups, call)
+            tops = _django_prefixes(s.module, parents, frozenset())
+            prefixes = ["/" + join(top, local).lstrip("/") for top in tops]
         for prefix in sorted(set(prefixes)):
-            full = join(prefix, path)
-            if framework == "django":
-                full = "/" + full.lstrip("/")
-            _emit(em, s, call, framework, method, full, handler)
+            _emit(em, s, call, framework, method, join(prefix, path), handler)
+
+
+def _groups(s: ModuleSummary) -> list[CallSite]:
+    """The module's ``path(...)`` calls that hold an ``include(...)``, in source order."""
+    found = [c for c in s.calls if c.qualname in _DJANGO and _INCLUDE in c.arg_calls]
+    return sorted(found, key=lambda c: (c.pos.line, c.pos.column))
+
+
+def _inside(call: CallSite, outer: CallSite) -> bool:
+    if call is outer or outer.end is None:
+        return False
+    at = (call.pos.line, call.pos.column)
+    return (outer.pos.line, outer.pos.column) <= at <= (outer.end.line, outer.end.column)
+
+
+def _local_prefix(groups: list[CallSite], call: CallSite) -> str:
+    """The paths of the ``path(..., include(...))`` calls that hold ``call``, and its own
+    when it holds an include itself, joined outermost first."""
+    prefix = ""
+    for g in groups:
+        if _inside(call, g) or (g is call):
+            prefix = join(prefix, _django_path(g))
+    return prefix
+
+
+def _django_path(call: CallSite) -> str:
+    path = _literal(call, 0)
+    if call.qualname != "django.urls.path":  # a regex: its anchors are no part of the path
+        path = path.removeprefix("^").removesuffix("$")
+    return path
 
 
 def _literal(call: CallSite, index: int) -> str:
@@ -75,10 +111,7 @@ def _spec(em: Emitter, call: CallSite) -> tuple[str, str, str, str | None] | Non
     q = call.qualname
     kwargs = dict(call.kwarg_refs)
     if q in _DJANGO:
-        path = plain_text(0)
-        if q != "django.urls.path":  # a regex: its anchors are no part of the path
-            path = path.removeprefix("^").removesuffix("$")
-        return "django", "ANY", path, _handler(call, 1, kwargs, "view")
+        return "django", "ANY", _django_path(call), _handler(call, 1, kwargs, "view")
     head, _, last = q.rpartition(".")
     if q.startswith("aiohttp.web"):
         if head == "aiohttp.web" and last in _AIOHTTP_METHODS:
@@ -111,6 +144,8 @@ def _handler(call: CallSite, index: int, kwargs: dict[str, str], keyword: str) -
         return call.arg_refs[index]
     if keyword in kwargs:
         return kwargs[keyword]
+    if _INCLUDE in call.arg_calls:
+        return None  # the views are those of the included patterns
     views = [c[: -len(".as_view")] for c in call.arg_calls if c.endswith(".as_view")]
     return views[0] if len(views) == 1 else None
 
