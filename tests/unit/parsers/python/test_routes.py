@@ -300,3 +300,20 @@ def test_aiohttp_routes_on_an_app_passed_in() -> None:
         ("aiohttp", "GET", "/", "polls/routes.py", 3, "polls.views.index"),
         ("aiohttp", "POST", "/poll/{question_id}/vote", "polls/routes.py", 5, "polls.views.vote"),
     ]
+
+
+def test_starlette_mounts_prefix_the_routes_inside() -> None:
+    source = (
+        "from starlette.applications import Starlette\n"
+        "from starlette.routing import Mount, Route\n"
+        "async def users(request): ...\n"
+        "async def refresh(request): ...\n"
+        "app = Starlette(routes=[\n"
+        "    Route('/users', users),\n"
+        "    Mount('/api', routes=[Mount('/auth', routes=[Route('/refresh', refresh, methods=['POST'])])]),\n"
+        "])\n"
+    )
+    assert routes({"svc.py": source}) == [
+        ("starlette", "GET", "/users", "svc.py", 6, "svc.users"),
+        ("starlette", "POST", "/api/auth/refresh", "svc.py", 7, "svc.refresh"),
+    ]

@@ -11,12 +11,21 @@ import ast
 import re
 
 from archlint.parsers.python.source.scope import Scope, package_of
+from archlint.parsers.python.source.signatures import (
+    ADD_ROUTE,
+    annotated_alias,
+    decorator,
+    dispatcher,
+    field_default,
+    kwargs_of,
+    mount,
+    params_of,
+)
 from archlint.parsers.python.source.summary import (
     Binding,
     CallSite,
     ClassInfo,
     ConfAssign,
-    Decorator,
     FieldInfo,
     FunctionInfo,
     ModuleSummary,
@@ -184,9 +193,9 @@ class _Walker(ast.NodeVisitor):
         sym = self.scope.sym(value)
         made = self.scope.qualify(value.func) if isinstance(value, ast.Call) else None
         if self._function is None and not self._classes:
-            kwargs = _kwargs(self.scope, value) if isinstance(value, ast.Call) else ()
+            kwargs = kwargs_of(self.scope, value) if isinstance(value, ast.Call) else ()
             self.bindings.append(Binding(target.id, sym, annotation, kwargs, _pos(target)))
-            alias = _annotated_alias(self.scope, target.id, value, _pos(target))
+            alias = annotated_alias(self.scope, target.id, value, _pos(target))
             if alias is not None:
                 self.annotated.append(alias)
             self.scope.bind_module(target.id, made)
@@ -207,7 +216,7 @@ class _Walker(ast.NodeVisitor):
         qualname = ".".join(p for p in (parent or self.scope.module, owner, node.name) if p)
         if parent is not None:
             qualname = f"{parent}.{node.name}"
-        params = _params(self.scope, node.args)
+        params = params_of(self.scope, node.args)
         saved = (self._function, self._params, self._raw, self._returns, self._classes)
         saved_callees = self._callees
         self._function, self._raw, self._returns, self._classes = qualname, [], [], []
@@ -228,7 +237,7 @@ class _Walker(ast.NodeVisitor):
                 qualname=qualname,
                 class_name=owner,
                 is_async=is_async,
-                decorators=tuple(_decorator(self.scope, d) for d in node.decorator_list),
+                decorators=tuple(decorator(self.scope, d) for d in node.decorator_list),
                 params=params,
                 returns_call=single,
                 raw_body_params=raw,
@@ -257,7 +266,7 @@ class _Walker(ast.NodeVisitor):
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 if stmt.value is not None:
                     self.visit(stmt.value)
-                default = None if stmt.value is None else _field_default(self.scope, stmt.value)
+                default = None if stmt.value is None else field_default(self.scope, stmt.value)
                 annotation = ast.unparse(stmt.annotation)
                 fields.append(FieldInfo(stmt.target.id, annotation, default, _pos(stmt.target)))
             elif isinstance(stmt, ast.Assign):
@@ -341,8 +350,8 @@ class _Walker(ast.NodeVisitor):
         nested = self._nested.pop()
         if self._nested:
             self._nested[-1].extend(nested)
-        if qualname is None and isinstance(func, ast.Attribute) and func.attr in _ADD_ROUTE:
-            qualname = _dispatcher(func)
+        if qualname is None and isinstance(func, ast.Attribute) and func.attr in ADD_ROUTE:
+            qualname = dispatcher(func)
         if qualname is not None and self.scope.keeps(qualname):
             self.calls.append(self._site(node, qualname, nested))
 
@@ -365,7 +374,7 @@ class _Walker(ast.NodeVisitor):
             name=_written(node.func),
             function=self._function,
             args=tuple(scope.sym(a) for a in node.args if not isinstance(a, ast.Starred)),
-            kwargs=_kwargs(scope, node),
+            kwargs=kwargs_of(scope, node),
             arg_calls=tuple(sorted(set(nested))),
             arg_refs=tuple(
                 scope.qualify(a) if isinstance(a, ast.Name | ast.Attribute) else None
@@ -382,43 +391,9 @@ class _Walker(ast.NodeVisitor):
             awaited=id(node) in self._awaited,
             main_guard=self._main,
             pos=_pos(node),
-            mount=_mount(scope, node),
+            mount=mount(scope, node),
             end=Pos(node.end_lineno, (node.end_col_offset or 0) + 1) if node.end_lineno else None,
         )
-
-
-def _mount(scope: Scope, node: ast.Call) -> tuple[str, str] | None:
-    """``app.include_router(router)`` / ``app.register_blueprint(bp)``: both objects by name."""
-    func = node.func
-    if not (isinstance(func, ast.Attribute) and func.attr in _MOUNTS and node.args):
-        return None
-    child: ast.expr | None = node.args[0]
-    if func.attr == "mount":  # Starlette/FastAPI ``app.mount("/api/v1", app=api)``
-        app = [k.value for k in node.keywords if k.arg == "app"]
-        child = node.args[1] if len(node.args) > 1 else (app[0] if app else None)
-    if not isinstance(child, ast.Name | ast.Attribute):
-        return None
-    receiver, mounted = scope.binding_or_qualify(func.value), scope.binding_or_qualify(child)
-    return (receiver, mounted) if receiver and mounted else None
-
-
-_MOUNTS = frozenset({"include_router", "register_blueprint", "mount"})
-
-
-def _dispatcher(func: ast.Attribute) -> str | None:
-    """``app.router.add_get(...)`` on an app passed in as a parameter (aiohttp's
-    ``def setup_routes(app):``): the URL dispatcher's method, by aiohttp's name for it."""
-    owner = func.value
-    named = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", None)
-    if named == "router":  # ``app.router.add_get`` / ``router = app.router; router.add_get``
-        return f"aiohttp.web.UrlDispatcher.{func.attr}"
-    return None
-
-
-_ADD_ROUTE = frozenset(
-    {"add_get", "add_post", "add_put", "add_patch", "add_delete", "add_head", "add_view"}
-    | {"add_route"}
-)
 
 
 def _written(node: ast.expr) -> str:
@@ -431,10 +406,6 @@ def _written(node: ast.expr) -> str:
     return ".".join([head, *reversed(parts)])
 
 
-def _kwargs(scope: Scope, node: ast.Call) -> tuple[tuple[str, Sym], ...]:
-    return tuple((k.arg, scope.sym(k.value)) for k in node.keywords if k.arg)
-
-
 def _is_main_guard(test: ast.expr) -> bool:
     if not (isinstance(test, ast.Compare) and len(test.comparators) == 1):
         return False
@@ -442,91 +413,3 @@ def _is_main_guard(test: ast.expr) -> bool:
     names = {s.id for s in sides if isinstance(s, ast.Name)}
     texts = {s.value for s in sides if isinstance(s, ast.Constant)}
     return names == {"__name__"} and texts == {"__main__"}
-
-
-def _decorator(scope: Scope, node: ast.expr) -> Decorator:
-    if isinstance(node, ast.Call):
-        func = node.func
-        target = method = None
-        if isinstance(func, ast.Attribute):
-            target, method = scope.binding_or_qualify(func.value), func.attr
-        qualname = scope.qualify(func) or ast.unparse(func)
-        args = tuple(scope.sym(a) for a in node.args if not isinstance(a, ast.Starred))
-        deps = tuple(
-            q
-            for k in node.keywords
-            if k.arg == "dependencies" and isinstance(k.value, ast.List | ast.Tuple)
-            for item in k.value.elts
-            if isinstance(item, ast.Call) and item.args
-            if (q := scope.qualify(item.args[0]))
-        )
-        return Decorator(qualname, target, method, args, _kwargs(scope, node), deps)
-    qualname = scope.qualify(node) or ast.unparse(node)
-    return Decorator(qualname, None, None, (), ())
-
-
-def _params(scope: Scope, args: ast.arguments) -> tuple[Param, ...]:
-    positional = [*args.posonlyargs, *args.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
-    defaults += list(args.defaults)
-    pairs = list(zip(positional, defaults, strict=True))
-    pairs += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
-    return tuple(
-        _param(scope, arg.arg, arg.annotation, default, _pos(arg)) for arg, default in pairs
-    )
-
-
-def _param(
-    scope: Scope, name: str, annotation: ast.expr | None, default: ast.expr | None, pos: Pos
-) -> Param:
-    call = default if isinstance(default, ast.Call) else None
-    names: list[str] = []
-    if annotation is not None:
-        for sub in ast.walk(annotation):
-            if isinstance(sub, ast.Call) and call is None:
-                call = sub  # Annotated[T, Depends(x)]
-            if isinstance(sub, ast.Name | ast.Attribute) and (q := scope.qualify(sub)):
-                names.append(q)
-    callee = scope.qualify(call.func) if call is not None else None
-    target = None
-    if call is not None and call.args and isinstance(call.args[0], ast.Name | ast.Attribute):
-        target = scope.qualify(call.args[0])
-    return Param(
-        name=name,
-        annotation=ast.unparse(annotation) if annotation is not None else None,
-        annotation_names=tuple(dict.fromkeys(names)),
-        default_call=callee,
-        default_target=target,
-        default_kwargs=_kwargs(scope, call) if call is not None else (),
-        pos=pos,
-    )
-
-
-def _annotated_alias(scope: Scope, name: str, value: ast.expr, pos: Pos) -> Param | None:
-    """``CurrentUser = Annotated[User, Depends(get_current_user)]``: what a parameter annotated
-    with the alias gets (its source and dependency), as a parameter of that name."""
-    if not (isinstance(value, ast.Subscript) and scope.qualify(value.value) in _ANNOTATED):
-        return None
-    if not any(isinstance(sub, ast.Call) for sub in ast.walk(value.slice)):
-        return None
-    return _param(scope, name, value, None, pos)
-
-
-_ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
-
-
-def _field_default(scope: Scope, value: ast.expr) -> Sym | None:
-    """A class field's default; pydantic ``Field(default)`` / ``Field(default=...)`` unwrapped,
-    ``Field(...)`` (required) is no default."""
-    if isinstance(value, ast.Call) and (scope.qualify(value.func) or "").endswith("Field"):
-        for k in value.keywords:
-            if k.arg == "default":
-                return scope.sym(k.value)
-            if k.arg == "default_factory":
-                return Opaque()
-        if value.args and not (
-            isinstance(value.args[0], ast.Constant) and value.args[0].value is Ellipsis
-        ):
-            return scope.sym(value.args[0])
-        return None
-    return scope.sym(value)

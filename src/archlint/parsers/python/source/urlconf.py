@@ -9,7 +9,7 @@ function, or each HTTP-method function of a class-based view (``views.Items.as_v
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from archlint.domain.facts import EdgeKind, NodeKind, Relation
 from archlint.parsers.python.source.emit import PY, Emitter
@@ -21,6 +21,7 @@ _DJANGO = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.url
 _INCLUDE = "django.urls.include"
 _AIOHTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "view"})
 _STARLETTE = frozenset({"starlette.routing.Route", "fastapi.routing.APIRoute"})
+_MOUNTS = frozenset({"starlette.routing.Mount", "fastapi.routing.Mount"})
 _VIEW_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _MAX_DEPTH = 8
 
@@ -56,6 +57,13 @@ def call_routes(em: Emitter, s: ModuleSummary, parents: dict[str, list[tuple[str
         if handler is None:
             continue  # ``path("api/", include(...))`` is a prefix, not a route
         prefixes = [""]
+        if framework == "starlette":
+            # ``Mount("/api", routes=[Route("/users", users)])``: the enclosing mounts' paths
+            mounts = sorted(
+                (m for m in s.calls if m.qualname in _MOUNTS and _inside(call, m)),
+                key=lambda m: (m.pos.line, m.pos.column),
+            )
+            prefixes = [_join_all(_literal(m, 0) for m in mounts)]
         if framework == "django":
             groups = _groups(s) if groups is None else groups
             # ``path("session/", include([path("login/", ...)]))``: the enclosing paths first
@@ -64,6 +72,13 @@ def call_routes(em: Emitter, s: ModuleSummary, parents: dict[str, list[tuple[str
             prefixes = ["/" + join(top, local).lstrip("/") for top in tops]
         for prefix in sorted(set(prefixes)):
             _emit(em, s, call, framework, method, join(prefix, path), handler)
+
+
+def _join_all(parts: Iterable[str]) -> str:
+    out = ""
+    for part in parts:
+        out = join(out, part)
+    return out
 
 
 def _groups(s: ModuleSummary) -> list[CallSite]:
