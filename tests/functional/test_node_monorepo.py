@@ -42,7 +42,8 @@ def test_logging_calls_and_guarded_routes(run: Any, samples: Path) -> None:
     assert ("nestjs-pino.LoggerModule.forRoot", "apps/api/src/app.module.ts") in calls
     assert not any(q.startswith(("pino", "nestjs-pino")) for q, p in calls if "orders" in p)
     routes = {
-        (n["attrs"]["method"], n["attrs"]["path"]): n["attrs"] for n in _nodes(run, root, "route")
+        (n["attrs"]["method"], n["attrs"]["route_path"]): n["attrs"]
+        for n in _nodes(run, root, "route")
     }
     assert routes[("MUTATION", "refresh")]["middleware"] == [
         "@nestjs/graphql.Resolver",

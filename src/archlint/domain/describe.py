@@ -20,6 +20,12 @@ def describe(fact: Fact) -> str:
         return f"image {a.get('ref')}"
     if fact.kind is NodeKind.ENV_VAR:
         return f"env {a.get('name')}"
+    if fact.kind is NodeKind.ROUTE:
+        return f"route {a.get('method')} {a.get('route_path')}"
+    if fact.kind is NodeKind.TOKEN_ISSUE:
+        kind = f"{a['token_type']} " if a.get("token_type") else ""
+        article = "an " if kind.startswith(("a", "e", "i", "o", "u")) else "a "
+        return f"signs {article}{kind}token ({a.get('library')})"
     name = a.get("name")
     return f"{fact.kind.value} {name}" if name else fact.kind.value
 

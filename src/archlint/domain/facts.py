@@ -90,6 +90,7 @@ class EdgeKind(StrEnum):
     CALLS = "calls"  # call -> function of the same repository it resolves to
     IMPORTS = "imports"  # source_module -> source_module it imports (same component)
     HANDLED_BY = "handled_by"  # route -> function that handles it
+    READS = "reads"  # token_issue / call -> setting its lifetime / an argument is read from
 
     # -- Python-only (kinds/python.py) -------------------------------------------------------------
 

@@ -136,6 +136,19 @@ class Compiler:
             return self._join(data["join"], (*path, "join"))
         return self._attr(data, path, subject)
 
+    def chain(self, spec: Any, path: Path) -> tuple[Traversal, ...]:
+        """A check's or requirement's ``chain``: the walks (one, or a list) whose nodes its
+        findings list."""
+        if isinstance(spec, Mapping):
+            return (self._traversal(spec, path)[0],)
+        if isinstance(spec, list):
+            return tuple(
+                self._traversal(item, (*path, i))[0]
+                for i, item in enumerate(spec)
+                if isinstance(item, Mapping)
+            )
+        return ()
+
     def _each(self, items: list[Any], path: Path, subject: NodeKind | None) -> list[Predicate]:
         out = [self.predicate(item, (*path, i), subject) for i, item in enumerate(items)]
         return [p for p in out if p is not None]

@@ -8,6 +8,7 @@ from archlint.domain.describe import describe
 from archlint.domain.facts import Fact, NodeKind
 from archlint.domain.findings import Finding, RelatedLocation
 from archlint.domain.graph import FactGraph
+from archlint.engine.chains import chain_nodes
 from archlint.engine.loader import Check, CompiledRule, Requirement
 from archlint.engine.predicates import Outcome
 from archlint.engine.templates import render
@@ -39,7 +40,7 @@ def _evaluate_check(rule: CompiledRule, check: Check, graph: FactGraph) -> list[
         if not chosen.ok:
             continue
         if check.require is None:
-            findings.append(_finding(rule, check, anchor, (), chosen))
+            findings.append(_finding(rule, check, anchor, (), chosen, graph))
             continue
         for part in check.require:
             required = part.that.test(anchor, graph)
@@ -48,7 +49,7 @@ def _evaluate_check(rule: CompiledRule, check: Check, graph: FactGraph) -> list[
             bindings = {**chosen.bindings, **required.bindings}
             outcome = Outcome(False, required.evidence, required.groups, bindings)
             for group in required.groups or (required.evidence,):
-                findings.append(_finding(rule, check, anchor, group, outcome, part))
+                findings.append(_finding(rule, check, anchor, group, outcome, graph, part))
     return findings
 
 
@@ -58,6 +59,7 @@ def _finding(
     anchor: Fact,
     evidence: tuple[Fact, ...],
     out: Outcome,
+    graph: FactGraph,
     part: Requirement | None = None,
 ) -> Finding:
     report_at = part.report_at if part is not None and part.report_at else check.report_at
@@ -83,6 +85,12 @@ def _finding(
             if loc not in seen:
                 seen.add(loc)
                 related.append(RelatedLocation(loc, describe(traced)))
+    # the evidence chain: the nodes the rule's ``chain`` walk passes from the anchor
+    chains = (part.chain if part is not None else ()) or check.chain
+    for node in (n for walk in chains for n in chain_nodes(walk, anchor, graph)):
+        if node.location not in seen:
+            seen.add(node.location)
+            related.append(RelatedLocation(node.location, describe(node)))
     # stable across edits (no line numbers); ``tag`` tells apart the requirements of one rule
     key = anchor.id + check.tag + (part.tag if part is not None else "")
     if evidence:

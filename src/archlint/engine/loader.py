@@ -20,7 +20,7 @@ from archlint.domain.rules import RuleDocs, RuleMeta, bundled_help_uri
 from archlint.engine import schema
 from archlint.engine.compiler import Compiler
 from archlint.engine.concepts import ConceptSource, load_concepts
-from archlint.engine.predicates import Concept, Predicate
+from archlint.engine.predicates import Concept, Predicate, Traversal
 from archlint.errors import ConfigError, ProblemCollector, RuleError
 from archlint.formats import yamlpos
 
@@ -43,6 +43,7 @@ class Requirement:
     message: str | None = None
     report_at: str | None = None
     tag: str = ""
+    chain: tuple[Traversal, ...] = ()  # its findings list the nodes these walks pass as related
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Check:
     report_at: str | None
     message: str | None = None
     tag: str = ""
+    chain: tuple[Traversal, ...] = ()  # its findings list the nodes these walks pass as related
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ def _load_one(
     params.update(parameters.get(str(data.get("id")), {}))
     compiler = Compiler(file.name, doc, params, problems, concepts)
     checks: list[Check] = []
-    conditions = [("parameters",), ("select", "where"), ("require",), ("checks",)]
+    conditions = [("parameters",), ("select", "where"), ("require",), ("checks",), ("chain",)]
     declared = data.get("checks") or [{k: data[k] for k in ("select", "require") if k in data}]
     shaped = isinstance(declared, list) and all(
         isinstance(c, dict) and isinstance(c.get("select"), dict) for c in declared
@@ -291,7 +293,9 @@ def _check(
     if kind is None:  # the schema already reported the kind
         return None
     report_at = spec.get("report_at", rule.get("report_at"))
-    return Check(kind, where, require, report_at, spec.get("message"), tag)
+    chain_at = (*at, "chain") if "chain" in spec else ("chain",)
+    chain = compiler.chain(spec.get("chain", rule.get("chain") if not at else None), chain_at)
+    return Check(kind, where, require, report_at, spec.get("message"), tag, chain)
 
 
 def _kind(name: Any) -> NodeKind | None:
@@ -327,7 +331,8 @@ def _requirements(
         that = compiler.predicate(item["that"], (*at, i, "that"), kind)
         if that is not None:
             tag = f"#{i}" if len(data) > 1 else ""
-            parts.append(Requirement(that, item.get("message"), item.get("report_at"), tag))
+            chain = compiler.chain(item.get("chain"), (*at, i, "chain"))
+            parts.append(Requirement(that, item.get("message"), item.get("report_at"), tag, chain))
     return tuple(parts)
 
 

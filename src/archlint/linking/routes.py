@@ -58,7 +58,7 @@ def link_mounts(graph: FactGraph, scope_of: Callable[[Fact], Scope | None]) -> N
             prefix = next(iter(found)) if len(found) == 1 else ""
         if prefix and prefix != _UNKNOWN:
             full = join(prefix, str(route.get("route_path")))
-            graph.replace(replace(route, attrs={**route.attrs, "path": full, "route_path": full}))
+            graph.replace(replace(route, attrs={**route.attrs, "route_path": full}))
 
 
 def module_name(path: str) -> str:

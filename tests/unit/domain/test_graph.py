@@ -121,6 +121,15 @@ def test_folder_of(path: str, folder: str) -> None:
         (fact("e", NodeKind.ENV_VAR, name="X"), "env X"),
         (fact("s", NodeKind.COMPOSE_SERVICE, name="api"), "compose_service api"),
         (fact("f", NodeKind.DOCKERFILE), "dockerfile"),
+        (
+            fact("r", NodeKind.ROUTE, method="POST", route_path="/auth/refresh"),
+            "route POST /auth/refresh",
+        ),
+        (
+            fact("t", NodeKind.TOKEN_ISSUE, token_type="access", library="pyjwt"),
+            "signs an access token (pyjwt)",
+        ),
+        (fact("t", NodeKind.TOKEN_ISSUE, library="jsonwebtoken"), "signs a token (jsonwebtoken)"),
     ],
 )
 def test_describe(f: Fact, text: str) -> None:

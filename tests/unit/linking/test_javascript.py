@@ -94,7 +94,7 @@ def test_commonjs_index_and_a_wrapped_handler_in_another_file(tmp_path: Path) ->
     # a module called as a function: its default export
     assert ("src/utils/catchAsync", "src/utils/catchAsync.catchAsync") in calls(graph)
     handled = {
-        (route.get("path"), target.get("qualname"))
+        (route.get("route_path"), target.get("qualname"))
         for route in graph.facts(NodeKind.ROUTE)
         for target in graph.neighbours(route.id, EdgeKind.HANDLED_BY)
     }

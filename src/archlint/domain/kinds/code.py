@@ -200,13 +200,12 @@ NODES = (
         "parsers/python/, parsers/javascript/",
         attrs(
             ("method", "str", "`GET`, `POST`, ... (`ANY` when not fixed)"),
-            ("path", "str", "the full path, router prefix included"),
             (
                 "route_path",
                 "str",
-                "the same full path: rules and messages read this one, since `path` names "
-                "every node's file (a built-in attribute); JS: with the prefixes of the "
-                "router's mounts and Nest's global prefix (linking/routes.py)",
+                "the full URL path, router and blueprint prefixes included (`/api/v1/login`); "
+                "not `path`, which is every node's file (a built-in attribute); JS: with the "
+                "prefixes of the router's mounts and Nest's global prefix (linking/routes.py)",
             ),
             ("framework", "str", "`fastapi` | `flask` | `django` | `express` | `nestjs` | ..."),
             ("handler", "str", "qualified name of the handler function"),
@@ -268,15 +267,17 @@ NODES = (
             (
                 "origin",
                 "str",
-                "`settings-field` | `constant` | `config-object`",
+                "`settings-field` | `constant` | `config-object` | `celery-conf` (Python: "
+                "`celery_app.conf.broker_url = ...`, a `config_from_object` module's names)",
             ),
             ("owner", "str?", "the settings class it is a field of"),
             ("annotation", "str?", "its type annotation as written"),
             (
                 "env",
                 "str?",
-                "JS: the environment variable it reads (`process.env.PORT || 3000`: `PORT`, "
-                "with `value` its default)",
+                "the environment variable it reads, `value` being the fallback written in code "
+                "(JS `process.env.PORT || 3000`: `PORT`; Python celery-conf "
+                "`os.environ.get('CELERY_BROKER_URL', 'redis://...')`)",
             ),
             (
                 "passed_to",
@@ -402,4 +403,9 @@ EDGES = (
     EdgeSpec(EdgeKind.CALLS, "call → function of the same repository it resolves to"),
     EdgeSpec(EdgeKind.IMPORTS, "source_module → source_module it imports (same component)"),
     EdgeSpec(EdgeKind.HANDLED_BY, "route → function that handles it"),
+    EdgeSpec(
+        EdgeKind.READS,
+        "token_issue → setting its lifetime is read from; call → setting an argument is read "
+        "from (`timedelta(minutes=settings.X)`); Python, within one unit",
+    ),
 )

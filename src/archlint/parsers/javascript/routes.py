@@ -174,7 +174,6 @@ def _route(
 ) -> None:
     attrs = {
         "method": method,
-        "path": path,
         "route_path": path,
         "receiver": receiver,
         "framework": framework,

@@ -160,7 +160,11 @@ def test_express_routes_with_middleware_and_handlers() -> None:
     )
     result = parse(code)
     users, inline = of(result, NodeKind.ROUTE)
-    assert (users.get("method"), users.get("path"), users.location.line) == ("GET", "/users", 6)
+    assert (users.get("method"), users.get("route_path"), users.location.line) == (
+        "GET",
+        "/users",
+        6,
+    )
     assert users.get("middleware") == ["passport.authenticate", "requireRole"]
     assert users.get("handler") == "src/auth.listUsers"
     assert (inline.get("method"), inline.get("handler")) == ("DELETE", "<inline>")
@@ -216,7 +220,7 @@ def test_nest_controllers_and_resolvers() -> None:
         "}\n"
     )
     routes = of(parse(code, "src/orders.ts"), NodeKind.ROUTE)
-    assert [(r.get("method"), r.get("path"), r.get("framework")) for r in routes] == [
+    assert [(r.get("method"), r.get("route_path"), r.get("framework")) for r in routes] == [
         ("GET", "/orders", "nestjs"),
         ("POST", "/orders/:id/cancel", "nestjs"),
         ("QUERY", "orders", "nestjs-graphql"),

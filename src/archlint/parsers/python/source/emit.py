@@ -16,6 +16,7 @@ from archlint.parsers.python.source.urls import url_attrs
 from archlint.parsers.python.source.values import (
     UNKNOWN,
     Duration,
+    Ref,
     Resolved,
     Sym,
     known,
@@ -46,6 +47,7 @@ class Emitter:
         self.relations: list[Relation] = []
         self._ids: dict[str, int] = {}
         self.function_ids: dict[str, str] = {}  # qualname -> fact id
+        self.setting_ids: dict[str, str] = {}  # qualified name (``app.config.Settings.X``) -> id
 
     def result(self) -> ParseResult:
         return ParseResult(tuple(self.facts), tuple(self.relations))
@@ -70,6 +72,18 @@ class Emitter:
 
     def value(self, sym: Sym) -> Resolved:
         return resolve(sym, self.table.lookup)
+
+    def setting_read(self, via: str) -> str | None:
+        """The setting fact a value was read through (``settings.X`` is ``Settings.X``, the
+        field whose default it is), or None."""
+        qualname, seen = via, set()
+        while qualname not in seen:
+            seen.add(qualname)
+            bound = self.table.lookup(qualname)
+            if not isinstance(bound, Ref):
+                break
+            qualname = bound.qualname
+        return self.setting_ids.get(qualname)
 
     def parent_of(self, s: ModuleSummary, function: str | None) -> str:
         return self.function_ids.get(function or "", f"{s.path}#module")
@@ -129,7 +143,13 @@ class Emitter:
                 "language": PY,
             }
             fid = f"{s.path}#call/{call.function or ''}/{call.qualname}"
-            self.add(fid, NodeKind.CALL, s.path, call.pos, attrs, self.parent_of(s, call.function))
+            cid = self.add(
+                fid, NodeKind.CALL, s.path, call.pos, attrs, self.parent_of(s, call.function)
+            )
+            # the settings its arguments are read from (``timedelta(minutes=settings.X)``)
+            read = {self.setting_read(r.via) for r in (*args, *kwargs.values()) if r.via}
+            for setting in sorted(x for x in read if x is not None):
+                self.relations.append(Relation(cid, setting, EdgeKind.READS))
             if call.qualname == "uvicorn.run":
                 self._port(s, call, kwargs.get("port"))
             self._built_url(s, call, kwargs)
@@ -138,7 +158,7 @@ class Emitter:
         mid = f"{s.path}#module"
         for b in s.bindings:
             if _CONSTANT.match(b.name):
-                self._setting(s, b.name, b.value, b.annotation, "constant", None, b.pos, mid)
+                self.setting(s, b.name, b.value, b.annotation, "constant", None, b.pos, mid)
         for c in s.classes:
             kind = classify(c, self.table)
             if not (kind.settings or kind.config_object):
@@ -149,7 +169,7 @@ class Emitter:
                     origin == "config-object" and not _CONSTANT.match(f.name)
                 ):
                     continue
-                self._setting(s, f.name, f.default, f.annotation, origin, c.name, f.pos, mid)
+                self.setting(s, f.name, f.default, f.annotation, origin, c.name, f.pos, mid)
 
     def models(self, s: ModuleSummary) -> None:
         mid = f"{s.path}#module"
@@ -186,7 +206,7 @@ class Emitter:
             )
 
     # -- private ------------------------------------------------------------------------------
-    def _setting(
+    def setting(
         self,
         s: ModuleSummary,
         name: str,
@@ -196,7 +216,10 @@ class Emitter:
         owner: str | None,
         pos: Pos,
         parent: str,
+        env: str | None = None,
     ) -> None:
+        """A ``setting`` fact; ``env``: the value is read from that variable, ``default`` is
+        the fallback written in code (``os.environ.get("BROKER_URL", "redis://...")``)."""
         resolved = self.value(default) if default is not None else Resolved(UNKNOWN, False)
         is_known = known(resolved.value) and default is not None
         value = plain(resolved.value) if is_known else None
@@ -213,8 +236,11 @@ class Emitter:
             "duration_minutes": _minutes(name, resolved.value) if is_known else None,
             "language": PY,
         }
+        if env is not None:
+            attrs.update({"env": env, "literal": False})
         key = f"{owner}.{name}" if owner else name
-        self.add(f"{s.path}#setting/{key}", NodeKind.SETTING, s.path, pos, attrs, parent)
+        fid = self.add(f"{s.path}#setting/{key}", NodeKind.SETTING, s.path, pos, attrs, parent)
+        self.setting_ids.setdefault(f"{s.module}.{key}", fid)
 
     def _port(self, s: ModuleSummary, call: CallSite, port: Resolved | None) -> None:
         if port is None or isinstance(port.value, bool) or not isinstance(port.value, int):

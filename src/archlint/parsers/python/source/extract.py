@@ -11,11 +11,21 @@ import ast
 import re
 
 from archlint.parsers.python.source.scope import Scope, package_of
+from archlint.parsers.python.source.signatures import (
+    ADD_ROUTE,
+    annotated_alias,
+    decorator,
+    dispatcher,
+    field_default,
+    kwargs_of,
+    mount,
+    params_of,
+)
 from archlint.parsers.python.source.summary import (
     Binding,
     CallSite,
     ClassInfo,
-    Decorator,
+    ConfAssign,
     FieldInfo,
     FunctionInfo,
     ModuleSummary,
@@ -63,6 +73,8 @@ def extract(path: str, module: str, text: str) -> ModuleSummary:
         calls=tuple(walker.calls),
         urls=tuple(walker.urls),
         headers=tuple(sorted(set(walker.headers))),
+        annotated=tuple(walker.annotated),
+        conf=tuple(walker.conf),
     )
 
 
@@ -117,6 +129,8 @@ class _Walker(ast.NodeVisitor):
         self.calls: list[CallSite] = []
         self.urls: list[UrlLiteral] = []
         self.headers: list[str] = []
+        self.annotated: list[Param] = []  # ``X = Annotated[T, Depends(f)]`` aliases
+        self.conf: list[ConfAssign] = []
         self.has_main_guard = False
         self._function: str | None = None
         self._params: frozenset[str] = frozenset()
@@ -162,6 +176,15 @@ class _Walker(ast.NodeVisitor):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 self.scope.merge_local(target.value.id, ((key.value, self.scope.sym(value)),))
             return
+        if (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Attribute)
+            and target.value.attr == "conf"
+            and (owner := self.scope.binding_or_qualify(target.value.value))
+        ):
+            sym = self.scope.sym(value)
+            self.conf.append(ConfAssign(owner, target.attr, sym, _pos(target)))
+            return
         if not isinstance(target, ast.Name):
             for name in ast.walk(target):
                 if isinstance(name, ast.Name):
@@ -170,8 +193,11 @@ class _Walker(ast.NodeVisitor):
         sym = self.scope.sym(value)
         made = self.scope.qualify(value.func) if isinstance(value, ast.Call) else None
         if self._function is None and not self._classes:
-            kwargs = _kwargs(self.scope, value) if isinstance(value, ast.Call) else ()
+            kwargs = kwargs_of(self.scope, value) if isinstance(value, ast.Call) else ()
             self.bindings.append(Binding(target.id, sym, annotation, kwargs, _pos(target)))
+            alias = annotated_alias(self.scope, target.id, value, _pos(target))
+            if alias is not None:
+                self.annotated.append(alias)
             self.scope.bind_module(target.id, made)
         else:
             self.scope.set_local(target.id, sym, made)
@@ -190,7 +216,7 @@ class _Walker(ast.NodeVisitor):
         qualname = ".".join(p for p in (parent or self.scope.module, owner, node.name) if p)
         if parent is not None:
             qualname = f"{parent}.{node.name}"
-        params = _params(self.scope, node.args)
+        params = params_of(self.scope, node.args)
         saved = (self._function, self._params, self._raw, self._returns, self._classes)
         saved_callees = self._callees
         self._function, self._raw, self._returns, self._classes = qualname, [], [], []
@@ -211,7 +237,7 @@ class _Walker(ast.NodeVisitor):
                 qualname=qualname,
                 class_name=owner,
                 is_async=is_async,
-                decorators=tuple(_decorator(self.scope, d) for d in node.decorator_list),
+                decorators=tuple(decorator(self.scope, d) for d in node.decorator_list),
                 params=params,
                 returns_call=single,
                 raw_body_params=raw,
@@ -240,7 +266,7 @@ class _Walker(ast.NodeVisitor):
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 if stmt.value is not None:
                     self.visit(stmt.value)
-                default = None if stmt.value is None else _field_default(self.scope, stmt.value)
+                default = None if stmt.value is None else field_default(self.scope, stmt.value)
                 annotation = ast.unparse(stmt.annotation)
                 fields.append(FieldInfo(stmt.target.id, annotation, default, _pos(stmt.target)))
             elif isinstance(stmt, ast.Assign):
@@ -324,6 +350,8 @@ class _Walker(ast.NodeVisitor):
         nested = self._nested.pop()
         if self._nested:
             self._nested[-1].extend(nested)
+        if qualname is None and isinstance(func, ast.Attribute) and func.attr in ADD_ROUTE:
+            qualname = dispatcher(func)
         if qualname is not None and self.scope.keeps(qualname):
             self.calls.append(self._site(node, qualname, nested))
 
@@ -346,7 +374,7 @@ class _Walker(ast.NodeVisitor):
             name=_written(node.func),
             function=self._function,
             args=tuple(scope.sym(a) for a in node.args if not isinstance(a, ast.Starred)),
-            kwargs=_kwargs(scope, node),
+            kwargs=kwargs_of(scope, node),
             arg_calls=tuple(sorted(set(nested))),
             arg_refs=tuple(
                 scope.qualify(a) if isinstance(a, ast.Name | ast.Attribute) else None
@@ -363,6 +391,8 @@ class _Walker(ast.NodeVisitor):
             awaited=id(node) in self._awaited,
             main_guard=self._main,
             pos=_pos(node),
+            mount=mount(scope, node),
+            end=Pos(node.end_lineno, (node.end_col_offset or 0) + 1) if node.end_lineno else None,
         )
 
 
@@ -376,10 +406,6 @@ def _written(node: ast.expr) -> str:
     return ".".join([head, *reversed(parts)])
 
 
-def _kwargs(scope: Scope, node: ast.Call) -> tuple[tuple[str, Sym], ...]:
-    return tuple((k.arg, scope.sym(k.value)) for k in node.keywords if k.arg)
-
-
 def _is_main_guard(test: ast.expr) -> bool:
     if not (isinstance(test, ast.Compare) and len(test.comparators) == 1):
         return False
@@ -387,76 +413,3 @@ def _is_main_guard(test: ast.expr) -> bool:
     names = {s.id for s in sides if isinstance(s, ast.Name)}
     texts = {s.value for s in sides if isinstance(s, ast.Constant)}
     return names == {"__name__"} and texts == {"__main__"}
-
-
-def _decorator(scope: Scope, node: ast.expr) -> Decorator:
-    if isinstance(node, ast.Call):
-        func = node.func
-        target = method = None
-        if isinstance(func, ast.Attribute):
-            target, method = scope.binding_or_qualify(func.value), func.attr
-        qualname = scope.qualify(func) or ast.unparse(func)
-        args = tuple(scope.sym(a) for a in node.args if not isinstance(a, ast.Starred))
-        deps = tuple(
-            q
-            for k in node.keywords
-            if k.arg == "dependencies" and isinstance(k.value, ast.List | ast.Tuple)
-            for item in k.value.elts
-            if isinstance(item, ast.Call) and item.args
-            if (q := scope.qualify(item.args[0]))
-        )
-        return Decorator(qualname, target, method, args, _kwargs(scope, node), deps)
-    qualname = scope.qualify(node) or ast.unparse(node)
-    return Decorator(qualname, None, None, (), ())
-
-
-def _params(scope: Scope, args: ast.arguments) -> tuple[Param, ...]:
-    positional = [*args.posonlyargs, *args.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
-    defaults += list(args.defaults)
-    pairs = list(zip(positional, defaults, strict=True))
-    pairs += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
-    out = []
-    for arg, default in pairs:
-        annotation = arg.annotation
-        call = default if isinstance(default, ast.Call) else None
-        names: list[str] = []
-        if annotation is not None:
-            for sub in ast.walk(annotation):
-                if isinstance(sub, ast.Call) and call is None:
-                    call = sub  # Annotated[T, Depends(x)]
-                if isinstance(sub, ast.Name | ast.Attribute) and (q := scope.qualify(sub)):
-                    names.append(q)
-        callee = scope.qualify(call.func) if call is not None else None
-        target = None
-        if call is not None and call.args and isinstance(call.args[0], ast.Name | ast.Attribute):
-            target = scope.qualify(call.args[0])
-        out.append(
-            Param(
-                name=arg.arg,
-                annotation=ast.unparse(annotation) if annotation is not None else None,
-                annotation_names=tuple(dict.fromkeys(names)),
-                default_call=callee,
-                default_target=target,
-                default_kwargs=_kwargs(scope, call) if call is not None else (),
-                pos=_pos(arg),
-            )
-        )
-    return tuple(out)
-
-
-def _field_default(scope: Scope, value: ast.expr) -> Sym | None:
-    """A class field's default; pydantic ``Field(default)`` / ``Field(default=...)`` unwrapped,
-    ``Field(...)`` (required) is no default."""
-    if isinstance(value, ast.Call) and (scope.qualify(value.func) or "").endswith("Field"):
-        for k in value.keywords:
-            if k.arg == "default":
-                return scope.sym(k.value)
-            if k.arg == "default_factory":
-                return Opaque()
-        if value.args and not (
-            isinstance(value.args[0], ast.Constant) and value.args[0].value is Ellipsis
-        ):
-            return scope.sym(value.args[0])
-        return None
-    return scope.sym(value)

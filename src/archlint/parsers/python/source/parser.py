@@ -17,11 +17,14 @@ from collections.abc import Mapping, Sequence
 from archlint.domain.facts import Diagnostic, NodeKind, ParseResult
 from archlint.domain.location import Location
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
+from archlint.parsers.python.source.celeryconf import celery_settings
 from archlint.parsers.python.source.emit import Emitter
 from archlint.parsers.python.source.extract import extract
+from archlint.parsers.python.source.mounts import Mounts
 from archlint.parsers.python.source.summary import ModuleSummary
 from archlint.parsers.python.source.table import UnitTable
 from archlint.parsers.python.source.tokens import token_issues
+from archlint.parsers.python.source.urlconf import call_routes, url_prefixes
 from archlint.parsers.python.source.values import Sym
 from archlint.parsers.python.source.web import routes
 
@@ -83,6 +86,7 @@ def facts_of(summaries: Sequence[ModuleSummary]) -> ParseResult:
     for s in summaries:
         em.settings(s)
         em.models(s)
+    celery_settings(em, summaries)
     settings_at = {
         (f.location.path, f.location.line): str(
             f"{f.get('owner')}.{f.get('name')}" if f.get("owner") else f.get("name")
@@ -90,10 +94,13 @@ def facts_of(summaries: Sequence[ModuleSummary]) -> ParseResult:
         for f in em.facts
         if f.kind is NodeKind.SETTING
     }
+    mounts = Mounts(em, summaries, binding_kwargs)
+    urlconfs = url_prefixes(summaries)
     for s in summaries:
         em.calls(s)
         em.urls(s, settings_at)
-        routes(em, s, binding_kwargs)
+        routes(em, s, mounts)
+        call_routes(em, s, urlconfs)
         token_issues(em, s)
     return em.result()
 

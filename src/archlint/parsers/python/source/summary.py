@@ -38,6 +38,9 @@ class CallSite:
     awaited: bool
     main_guard: bool  # inside ``if __name__ == "__main__":``
     pos: Pos
+    # ``app.include_router(api.router)``: (the object mounted on, the object mounted), by name
+    mount: tuple[str, str] | None = None
+    end: Pos | None = None  # where the call's text ends (calls nested in it lie between)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,16 @@ class Binding:
 
 
 @dataclass(frozen=True, slots=True)
+class ConfAssign:
+    """``celery_app.conf.broker_url = value``: an attribute of an object's ``conf`` set."""
+
+    target: str  # the object, by name (``worker.celery``)
+    name: str
+    value: Sym
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class UrlLiteral:
     """A string (or f-string prefix) that looks like a connection URL, wherever it is written."""
 
@@ -130,3 +143,6 @@ class ModuleSummary:
     calls: tuple[CallSite, ...]
     urls: tuple[UrlLiteral, ...]
     headers: tuple[str, ...]  # custom HTTP header names written as literals (``X-Request-ID``)
+    # ``CurrentUser = Annotated[User, Depends(get_current_user)]``: the alias as a parameter
+    annotated: tuple[Param, ...] = ()
+    conf: tuple[ConfAssign, ...] = ()  # ``celery_app.conf.broker_url = ...``

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from archlint.parsers.python.source.summary import ClassInfo, ModuleSummary
+from archlint.parsers.python.source.summary import ClassInfo, ModuleSummary, Param
 from archlint.parsers.python.source.values import Opaque, Ref, Sym
 
 _MAX_BASES = 16  # a class hierarchy this deep is walked no further
@@ -16,6 +16,7 @@ class UnitTable:
         self.bindings: dict[str, Sym] = {}
         self.classes: dict[str, ClassInfo] = {}
         self.returns: dict[str, str] = {}
+        self.annotated: dict[str, Param] = {}  # ``app.api.deps.CurrentUser`` -> its Depends
         self.modules = frozenset(s.module for s in summaries)
         for s in summaries:
             for local, target in s.aliases:
@@ -29,6 +30,8 @@ class UnitTable:
                 for f in c.fields:
                     if f.default is not None:
                         self.bindings[f"{c.qualname}.{f.name}"] = f.default
+            for alias in s.annotated:
+                self.annotated[f"{s.module}.{alias.name}"] = alias
             for fn in s.functions:
                 if fn.returns_call:
                     self.returns[fn.qualname] = fn.returns_call

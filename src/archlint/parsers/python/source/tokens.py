@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archlint.domain.facts import NodeKind
+from archlint.domain.facts import EdgeKind, NodeKind, Relation
 from archlint.parsers.python.source.emit import PY, Emitter
 from archlint.parsers.python.source.summary import CallSite, ModuleSummary
 from archlint.parsers.python.source.values import Const, Dict, Env, Expiry, Ref, Sym
@@ -34,11 +34,14 @@ def _issue(em: Emitter, s: ModuleSummary, call: CallSite, library: str, ci: int,
     fields = dict(claims.items) if isinstance(claims, Dict) else {}
     lifetime: int | None = None
     source: str | None = None
+    setting: str | None = None
     if "exp" in fields:
         exp = em.value(fields["exp"])
         if isinstance(exp.value, Expiry):
             lifetime = int(exp.value.seconds)
             source = exp.via.rpartition(".")[2] if exp.via else "expression"
+            if exp.via:
+                setting = em.setting_read(exp.via)
     attrs: dict[str, Any] = {
         "library": library,
         "token_type": _token_type(em, fields, call.function, source),
@@ -51,7 +54,9 @@ def _issue(em: Emitter, s: ModuleSummary, call: CallSite, library: str, ci: int,
         "language": PY,
     }
     fid = f"{s.path}#token/{call.function or ''}"
-    em.add(fid, NodeKind.TOKEN_ISSUE, s.path, call.pos, attrs, em.parent_of(s, call.function))
+    tid = em.add(fid, NodeKind.TOKEN_ISSUE, s.path, call.pos, attrs, em.parent_of(s, call.function))
+    if setting is not None:
+        em.relations.append(Relation(tid, setting, EdgeKind.READS))
 
 
 def _arg(call: CallSite, index: int, names: tuple[str, ...], kwargs: dict[str, Sym]) -> Sym | None:

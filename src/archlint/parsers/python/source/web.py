@@ -4,11 +4,12 @@ prefix, Flask ``@bp.route``) and each handler parameter with where its value com
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from dataclasses import replace
 
 from archlint.domain.facts import EdgeKind, NodeKind, Relation
 from archlint.parsers.python.source.classes import classify
 from archlint.parsers.python.source.emit import PY, Emitter
+from archlint.parsers.python.source.mounts import Mounts, join
 from archlint.parsers.python.source.summary import Decorator, FunctionInfo, ModuleSummary, Param
 from archlint.parsers.python.source.values import Opaque, Sym, plain
 
@@ -55,7 +56,7 @@ _SCALARS = frozenset(
 )
 
 
-def routes(em: Emitter, s: ModuleSummary, binding_kwargs: Mapping[str, Mapping[str, Sym]]) -> None:
+def routes(em: Emitter, s: ModuleSummary, mounts: Mounts) -> None:
     for fn in s.functions:
         for dec in fn.decorators:
             method = dec.method
@@ -67,9 +68,8 @@ def routes(em: Emitter, s: ModuleSummary, binding_kwargs: Mapping[str, Mapping[s
             framework = next((f for prefix, f in _FRAMEWORKS if kind.startswith(prefix)), None)
             if framework is None:
                 continue
-            made_with = binding_kwargs.get(target, {})
-            prefix = _text(em, made_with.get("prefix") or made_with.get("url_prefix"))
-            _route(em, s, fn, dec, framework, prefix)
+            for prefix in mounts.prefixes(target):
+                _route(em, s, fn, dec, framework, prefix)
 
 
 def _route(
@@ -78,7 +78,7 @@ def _route(
     kwargs = dict(dec.kwargs)
     path_sym = dec.args[0] if dec.args else kwargs.get("path") or kwargs.get("rule")
     path = _text(em, path_sym) if path_sym is not None else ""
-    full = (prefix.rstrip("/") + "/" + path.lstrip("/")) if prefix else path
+    full = join(prefix, path)
     method = str(dec.method).upper()
     if dec.method in _ANY:
         methods = plain(em.value(kwargs["methods"]).value) if "methods" in kwargs else None
@@ -89,11 +89,11 @@ def _route(
         else:
             method = "ANY"
     path_params = {a or b for a, b in _PATH_PARAM.findall(full)}
-    params = [(p, _source(em, p, path_params)) for p in fn.params if p.name not in ("self", "cls")]
+    own = [_aliased(em, p) for p in fn.params if p.name not in ("self", "cls")]
+    params = [(p, _source(em, p, path_params)) for p in own]
     raw = any(src == "request" and p.name in fn.raw_body_params for p, src in params)
     attrs = {
         "method": method,
-        "path": full,
         "route_path": full,
         "framework": framework,
         "handler": fn.qualname,
@@ -121,6 +121,17 @@ def _route(
             "scopes": [str(x) for x in scopes] if isinstance(scopes, list) else [],
         }
         em.add(f"{rid}/param/{p.name}", NodeKind.ROUTE_PARAM, s.path, p.pos, attrs, rid)
+
+
+def _aliased(em: Emitter, p: Param) -> Param:
+    """A parameter annotated with an ``Annotated[T, Depends(f)]`` alias (``current_user:
+    CurrentUser``) takes the alias's source and dependency; its name and place stay its own."""
+    if p.default_call is not None or len(p.annotation_names) != 1:
+        return p
+    alias = em.table.annotated.get(em.table.canonical(p.annotation_names[0]))
+    if alias is None:
+        return p
+    return replace(alias, name=p.name, annotation=p.annotation, pos=p.pos)
 
 
 def _source(em: Emitter, p: Param, path_params: set[str]) -> str:
