@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archlint import __version__
+from archlint.cache.open import open_fact_cache
 from archlint.config import Config, ignored_for_path, rule_selected
 from archlint.discovery import RepoReader, discover
 from archlint.domain.facts import PARSE_RULE_ID, Diagnostic, Fact, NodeKind
@@ -51,6 +52,16 @@ class Scan:
     diagnostics: tuple[Diagnostic, ...]
     files_scanned: int
     skipped: tuple[tuple[str, str], ...] = ()  # (path, why) left out for a reason, not a pattern
+    files: tuple[str, ...] = ()  # what was discovered, and the directories walked (run cache)
+    directories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Speed:
+    """How parsing runs: the fact cache folder (None: no cache) and the worker processes."""
+
+    cache: Path | None = None
+    jobs: int = 1
 
 
 def check(
@@ -60,13 +71,14 @@ def check(
     debug: bool = False,
     base: Path | None = None,
     pending: Sequence[Problem] = (),
+    speed: Speed = Speed(),
 ) -> Report:
     """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules,
     with ``pending`` (problems already found in the config) among them.
 
     Paths in the report are relative to ``base``, by default the repository root (the enclosing
     git work tree, else ``root``): scanning ``services/admin`` reports ``services/admin/...``."""
-    return check_scan(root, config, debug=debug, base=base, pending=pending)[0]
+    return check_scan(root, config, debug=debug, base=base, pending=pending, speed=speed)[0]
 
 
 def check_scan(
@@ -76,10 +88,11 @@ def check_scan(
     debug: bool = False,
     base: Path | None = None,
     pending: Sequence[Problem] = (),
+    speed: Speed = Speed(),
 ) -> tuple[Report, Scan]:
     """:func:`check`, and the fact graph it checked (``archlint graph --findings``, HTML)."""
     every, rules = load_and_select(config, pending)
-    scan = build_graph(root, config, debug=debug)
+    scan = build_graph(root, config, debug=debug, speed=speed)
     reader = RepoReader(root)
     suppressions = Suppressions.from_texts(reader.read_text)
     kept: list[Finding] = []
@@ -227,14 +240,20 @@ def _quoted(key: str) -> str:
     return key if key.replace("-", "").replace("_", "").isalnum() else f'"{key}"'
 
 
-def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
+def build_graph(root: Path, config: Config, *, debug: bool = False, speed: Speed = Speed()) -> Scan:
     """Discover and parse every file under ``root`` into one linked fact graph."""
-    found = discover(root, config.exclude)
+    found = discover(root, (*config.exclude, *_inside(speed.cache, root)))
     reader = RepoReader(root)
     servers = load_servers().changed(config.servers)
     table = dispatch(servers)
     results = parse_all(
-        found.files, reader, table, max_bytes=config.limits.max_file_bytes, debug=debug
+        found.files,
+        reader,
+        table,
+        max_bytes=config.limits.max_file_bytes,
+        debug=debug,
+        cache=open_fact_cache(speed.cache, servers.digest),
+        jobs=speed.jobs,
     )
     graph = FactGraph()
     for path in found.files:
@@ -257,4 +276,17 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
         )
     knowledge = load_knowledge().changed(config.roles)
     link(graph, LinkContext(knowledge, root.resolve().name))
-    return Scan(graph, tuple(diagnostics), len(found.files), found.skipped)
+    return Scan(
+        graph, tuple(diagnostics), len(found.files), found.skipped, found.files, found.directories
+    )
+
+
+def _inside(folder: Path | None, root: Path) -> tuple[str, ...]:
+    """An exclude pattern for a cache folder inside the scanned root (``--cache-dir build/c``)."""
+    if folder is None:
+        return ()
+    try:
+        rel = folder.resolve().relative_to(root.resolve())
+    except ValueError:
+        return ()
+    return (f"/{rel.as_posix()}/",) if rel.parts else ()
