@@ -82,9 +82,9 @@ class _Tee(io.TextIOBase):
         self._stream = stream
         self._parts: list[str] = []
 
-    def write(self, text: str) -> int:
-        self._parts.append(text)
-        return self._stream.write(text)
+    def write(self, text: str | bytes) -> int:  # type: ignore[override]
+        self._parts.append(text.decode("utf-8", "replace") if isinstance(text, bytes) else text)
+        return self._stream.write(text)  # type: ignore[arg-type]
 
     def text(self) -> str:
         return "".join(self._parts)

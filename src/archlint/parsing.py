@@ -20,7 +20,7 @@ from archlint.domain.graph import DuplicateFactError, FactGraph
 from archlint.domain.location import Location
 from archlint.parsers.base import ParseUnit, SourceFile, UnitParser, file_unit, unit_key
 from archlint.parsers.planner import Dispatch, Job, plan
-from archlint.workers import internal_error, run_jobs
+from archlint.workers import internal_error, paused_gc, run_jobs
 
 T = TypeVar("T")
 
@@ -59,7 +59,10 @@ def parse_all(
             results.append(ParseResult(diagnostics=(read,)))
     todo = [job for job in the_plan.jobs if job.unit.anchor in sources]  # else: reported
     keys = [cache.key(_key(job, sources)) for job in todo] if cache else []
-    done: list[ParseResult | None] = [cache.get(k) for k in keys] if cache else [None] * len(todo)
+    done: list[ParseResult | None] = [None] * len(todo)
+    if cache:
+        with paused_gc():
+            done = [cache.get(k) for k in keys]
     missing = [i for i, result in enumerate(done) if result is None]
     outcomes = run_jobs([todo[i] for i in missing], sources, jobs=jobs, debug=debug)
     for i, (result, clean) in zip(missing, outcomes, strict=True):

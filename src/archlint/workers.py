@@ -10,13 +10,16 @@ interrupted run leaves none behind (the pool is terminated on the way out).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+from archlint.cache.facts import decode, encode
 from archlint.domain.facts import Diagnostic, ParseResult
 from archlint.domain.location import Location
 from archlint.parsers.base import SourceFile, UnitParser
@@ -28,6 +31,8 @@ MIN_BYTES = 2_000_000
 CHUNK = 16
 
 Outcome = tuple[ParseResult, bool]  # the result, and whether the parser finished cleanly
+# from a worker: the result as fact-cache bytes (cheaper to send than a pickle), or itself
+_Sent = tuple[bytes | ParseResult, bool]
 
 _CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
 _WORK: tuple[Sequence[Job], Mapping[str, SourceFile]] = ((), {})
@@ -47,7 +52,7 @@ def run_jobs(
     """Every call's outcome, in order; in ``jobs`` processes when worth it (never with ``debug``,
     which lets a parser's exception through)."""
     global _WORK
-    size = sum(len(sources[c.unit.anchor].text) for c in calls)
+    size = sum(len(sources[p].text) for c in calls for p in c.unit.inputs if p in sources)
     workers = min(jobs, -(-len(calls) // CHUNK))
     if debug or workers < 2 or size < MIN_BYTES or not _CAN_FORK:
         return [attempt(call, sources, debug) for call in calls]
@@ -55,9 +60,11 @@ def run_jobs(
     _WORK = (calls, sources)
     try:
         with context.Pool(workers, initializer=_init) as pool:
-            return pool.map(_work, range(len(calls)), chunksize=CHUNK)
+            sent = pool.map(_work, range(len(calls)), chunksize=CHUNK)
     finally:
         _WORK = ((), {})
+    with paused_gc():
+        return [(_received(result), clean) for result, clean in sent]
 
 
 def attempt(job: Job, sources: Mapping[str, SourceFile], debug: bool) -> Outcome:
@@ -89,6 +96,28 @@ def _init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _work(index: int) -> Outcome:
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cycle collection while many acyclic objects are built (decoded facts): it would walk
+    them all again and again for nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _work(index: int) -> _Sent:
     calls, sources = _WORK
-    return attempt(calls[index], sources, debug=False)
+    result, clean = attempt(calls[index], sources, debug=False)
+    return encode(result) or result, clean
+
+
+def _received(result: bytes | ParseResult) -> ParseResult:
+    if isinstance(result, ParseResult):
+        return result
+    decoded = decode(result)
+    assert decoded is not None  # encoded by the worker from a result of this very shape
+    return decoded
