@@ -8,8 +8,8 @@ nothing from the repository is executed or imported.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from archlint import __version__
@@ -34,7 +34,7 @@ from archlint.engine.loader import (
     load_rules,
 )
 from archlint.engine.predicates import Concept, Is
-from archlint.engine.suppressions import Suppressions
+from archlint.engine.suppressions import Scanned, Suppressions
 from archlint.errors import ConfigError, Problem, ProblemCollector, RuleError
 from archlint.knowledge import load_knowledge, load_servers
 from archlint.linking.base import LinkContext
@@ -54,6 +54,8 @@ class Scan:
     skipped: tuple[tuple[str, str], ...] = ()  # (path, why) left out for a reason, not a pattern
     files: tuple[str, ...] = ()  # what was discovered, and the directories walked (run cache)
     directories: tuple[str, ...] = ()
+    # the suppression markers of every file the parse read (so they are not read twice)
+    scanned: Mapping[str, Scanned] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def check_scan(
     every, rules = load_and_select(config, pending)
     scan = build_graph(root, config, debug=debug, speed=speed)
     reader = RepoReader(root)
-    suppressions = Suppressions.from_texts(reader.read_text)
+    suppressions = Suppressions.from_texts(reader.read_text, scan.scanned)
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in evaluate(rules, scan.graph):
@@ -246,6 +248,7 @@ def build_graph(root: Path, config: Config, *, debug: bool = False, speed: Speed
     reader = RepoReader(root)
     servers = load_servers().changed(config.servers)
     table = dispatch(servers)
+    scanned: dict[str, Scanned] = {}
     results = parse_all(
         found.files,
         reader,
@@ -254,6 +257,7 @@ def build_graph(root: Path, config: Config, *, debug: bool = False, speed: Speed
         debug=debug,
         cache=open_fact_cache(speed.cache, servers.digest),
         jobs=speed.jobs,
+        scanned=scanned,
     )
     graph = FactGraph()
     for path in found.files:
@@ -277,7 +281,13 @@ def build_graph(root: Path, config: Config, *, debug: bool = False, speed: Speed
     knowledge = load_knowledge().changed(config.roles)
     link(graph, LinkContext(knowledge, root.resolve().name))
     return Scan(
-        graph, tuple(diagnostics), len(found.files), found.skipped, found.files, found.directories
+        graph,
+        tuple(diagnostics),
+        len(found.files),
+        found.skipped,
+        found.files,
+        found.directories,
+        scanned,
     )
 
 

@@ -82,7 +82,7 @@ class _Tee(io.TextIOBase):
         self._stream = stream
         self._parts: list[str] = []
 
-    def write(self, text: str | bytes) -> int:  # type: ignore[override]
+    def write(self, text: str | bytes) -> int:
         self._parts.append(text.decode("utf-8", "replace") if isinstance(text, bytes) else text)
         return self._stream.write(text)  # type: ignore[arg-type]
 

@@ -18,6 +18,7 @@ from archlint.discovery import RepoReader, decode
 from archlint.domain.facts import Diagnostic, ParseResult
 from archlint.domain.graph import DuplicateFactError, FactGraph
 from archlint.domain.location import Location
+from archlint.engine.suppressions import Scanned, prescan
 from archlint.parsers.base import ParseUnit, SourceFile, UnitParser, file_unit, unit_key
 from archlint.parsers.planner import Dispatch, Job, plan
 from archlint.workers import internal_error, paused_gc, run_jobs
@@ -34,13 +35,15 @@ def parse_all(
     debug: bool = False,
     cache: FactCache | None = None,
     jobs: int = 1,
+    scanned: dict[str, Scanned] | None = None,
 ) -> list[ParseResult]:
     """Every parser's results for the discovered ``paths``, in plan order. A file over
     ``max_bytes`` is reported, not read; ``debug`` lets a parser's exception through.
 
     A unit found in ``cache`` (by its key: parser, version, inputs' texts) is not parsed; the
     others are parsed by up to ``jobs`` processes when there is enough to parse, and the results
-    come back in plan order whatever the number of processes."""
+    come back in plan order whatever the number of processes. ``scanned`` receives each read
+    file's suppression markers, so the suppression check does not read it again."""
     results: list[ParseResult] = []
     units: dict[str, list[ParseUnit]] = {}
     for parser in dispatch.unit_parsers():
@@ -55,6 +58,8 @@ def parse_all(
         read = _read(path, reader, max_bytes)
         if isinstance(read, SourceFile):
             sources[path] = read
+            if scanned is not None:
+                scanned[path] = prescan(read.text)
         elif path in the_plan.reported:
             results.append(ParseResult(diagnostics=(read,)))
     todo = [job for job in the_plan.jobs if job.unit.anchor in sources]  # else: reported

@@ -105,3 +105,24 @@ def test_too_little_to_parse_stays_in_this_process(tmp_path: Path) -> None:
 
 def test_default_jobs_is_the_usable_cores() -> None:
     assert 1 <= workers.default_jobs() <= 4096
+
+
+def test_the_parse_read_scans_suppression_markers_once(tmp_path: Path) -> None:
+    from archlint.engine.suppressions import Suppressions
+
+    (tmp_path / "a.txt").write_text("x = 1  # archlint: ignore[PRT001] legacy\n")
+    (tmp_path / "b.txt").write_text("plain\n")
+    scanned: dict[str, object] = {}
+    _parse(tmp_path, ["a.txt", "b.txt"], Counting(), scanned=scanned)
+    assert sorted(scanned) == ["a.txt", "b.txt"]
+    read: list[str] = []
+
+    def get_text(path: str) -> str | None:
+        read.append(path)
+        return "# archlint: ignore\n"
+
+    marks = Suppressions.from_texts(get_text, scanned)  # type: ignore[arg-type]
+    assert marks.is_suppressed("PRT001", "a.txt", 1)
+    assert not marks.is_suppressed("PRT001", "b.txt", 1)
+    assert marks.is_suppressed("PRT001", "README.md", 2)  # not parsed: read on demand
+    assert read == ["README.md"]

@@ -34,7 +34,10 @@ RACY_NS = 200_000_000  # file system clocks are coarse: a tick is at most a few 
 _ENV = ("NO_COLOR", "FORCE_COLOR", "ARCHLINT_CACHE_DIR", "XDG_CACHE_HOME", "GITHUB_ACTIONS")
 _PACKAGE = Path(__file__).resolve().parents[1]
 
-Stat = tuple[int, int]  # (size, mtime_ns); (-1, -1) absent; (-2, mtime_ns) a directory
+# (size, mtime_ns, ""); (-1, -1, "") absent; (-2, mtime_ns, digest of its names) a directory
+Stat = tuple[int, int, str]
+_DIR = -2
+_ALWAYS_LIST = -3  # a directory that changed during the recorded run: compare its names
 
 
 @dataclass
@@ -53,13 +56,18 @@ class Recorder:
         self.noted = True
 
     def finish(self, out: str, err: str, code: int) -> bool:
-        """Store the entry; False when the run noted nothing or an input changed during it."""
+        """Store the entry; False when the run noted nothing or a file changed during it."""
         if not self.noted:
             return False
-        stats = {p: _stat(p) for p in sorted(set(self.inputs))}
-        if any(mtime >= self.started_ns - RACY_NS for size, mtime in stats.values() if size != -1):
-            return False
-        payload = marshal.dumps((tuple(stats.items()), out, err, code))
+        stats = []
+        for path in sorted(set(self.inputs)):
+            found = _stat(path)
+            if found[1] >= self.started_ns - RACY_NS:
+                if found[0] != _DIR:
+                    return False  # a file that changed during the run: not recorded
+                found = (_DIR, _ALWAYS_LIST, found[2])  # (our own cache folder made it change)
+            stats.append((path, found))
+        payload = marshal.dumps((tuple(stats), out, err, code))
         return self.store.put(SECTION, self.key, payload)
 
 
@@ -93,7 +101,7 @@ def replay(argv: list[str]) -> tuple[str, str, int] | None:
     if payload is not None:
         try:
             stats, out, err, code = marshal.loads(payload)
-            if all(_stat(path) == tuple(stat) for path, stat in stats):
+            if all(_same(path, tuple(stat)) for path, stat in stats):
                 return str(out), str(err), int(code)
         except (ValueError, TypeError, EOFError):
             pass  # an entry of another shape: record a new one
@@ -122,15 +130,15 @@ def code_digest() -> str:
     digest = hashlib.sha256()
     roots = [_PACKAGE, _PACKAGE.parents[1] / "rules"]
     for folder in roots:
-        for path, found in _walk(folder):
+        for path, found in _walk(folder):  # (size, mtime_ns) of each file
             digest.update(f"{path}\0{found}\n".encode())
     for entry in sys.path:
-        digest.update(f"{entry}\0{_stat(entry or '.')}\n".encode())
+        digest.update(f"{entry}\0{_stat(entry or '.', names=False)}\n".encode())
     return digest.hexdigest()
 
 
-def _walk(folder: Path) -> list[tuple[str, Stat]]:
-    found: list[tuple[str, Stat]] = []
+def _walk(folder: Path) -> list[tuple[str, tuple[int, int]]]:
+    found: list[tuple[str, tuple[int, int]]] = []
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -147,12 +155,31 @@ def _walk(folder: Path) -> list[tuple[str, Stat]]:
     return found
 
 
-def _stat(path: str) -> Stat:
+def _stat(path: str, names: bool = True) -> Stat:
     try:
         st = os.stat(path)
     except OSError:
-        return (-1, -1)
-    return (-2 if stat.S_ISDIR(st.st_mode) else st.st_size, st.st_mtime_ns)
+        return (-1, -1, "")
+    if not stat.S_ISDIR(st.st_mode):
+        return (st.st_size, st.st_mtime_ns, "")
+    return (_DIR, st.st_mtime_ns, _names(path) if names else "")
+
+
+def _same(path: str, recorded: tuple[object, ...]) -> bool:
+    """Whether ``path`` is as recorded; a directory whose mtime moved (or had to be listed) is
+    the same when it holds the same names."""
+    now = _stat(path, names=False)
+    if now[0] != _DIR or recorded[0] != _DIR:
+        return now == recorded
+    return now[1] == recorded[1] or _names(path) == recorded[2]
+
+
+def _names(path: str) -> str:
+    try:
+        listed = sorted(os.listdir(path))
+    except OSError:
+        return ""
+    return hashlib.sha256("\0".join(listed).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _isatty(stream: object) -> bool:
