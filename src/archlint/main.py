@@ -54,7 +54,8 @@ def _run(args: list[str]) -> int:
     try:
         with _tee() as (out, err):
             code = cli_main(args)
-        recorder.finish(out.text(), err.text(), code)
+        # on a terminal, stderr carries only the transient progress spinner: not kept
+        recorder.finish(out.text(), "" if sys.stderr.isatty() else err.text(), code)
     finally:
         run.forget()
     return code

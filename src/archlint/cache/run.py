@@ -132,8 +132,10 @@ def code_digest() -> str:
     for folder in roots:
         for path, found in _walk(folder):  # (size, mtime_ns) of each file
             digest.update(f"{path}\0{found}\n".encode())
+    cwd = os.getcwd()
     for entry in sys.path:
-        digest.update(f"{entry}\0{_stat(entry or '.', names=False)}\n".encode())
+        if entry and entry != cwd:  # ``python -m`` puts the current folder first: it is not code
+            digest.update(f"{entry}\0{_stat(entry, names=False)}\n".encode())
     return digest.hexdigest()
 
 
