@@ -232,3 +232,20 @@ def test_the_command_lines_the_run_cache_answers() -> None:
     ):
         assert cacheable(argv) is None, argv
     assert run_cache.current() is None
+
+
+def test_a_file_rewritten_with_the_same_bytes_still_hits_and_same_size_edits_miss(
+    arch: Any, sample_copy: Any, cli_calls: list[list[str]]
+) -> None:
+    root = sample_copy("shop")
+    settle(root)
+    recorded = warm(arch, root, "--format", "json")
+    compose = root / "docker-compose.yml"
+    text = compose.read_text()
+    compose.write_text(text)  # a checkout rewrote it: new mtime, same bytes
+    os.utime(compose, (time.time() - 30, time.time() - 30))
+    assert arch("check", root, "--format", "json") == recorded and len(cli_calls) == 1
+    compose.write_text(text.replace("8000", "8001", 1))  # same size, other bytes
+    os.utime(compose, (time.time() - 20, time.time() - 20))
+    edited = arch("check", root, "--format", "json")
+    assert len(cli_calls) == 2 and edited.out != recorded.out

@@ -34,7 +34,8 @@ RACY_NS = 200_000_000  # file system clocks are coarse: a tick is at most a few 
 _ENV = ("NO_COLOR", "FORCE_COLOR", "ARCHLINT_CACHE_DIR", "XDG_CACHE_HOME", "GITHUB_ACTIONS")
 _PACKAGE = Path(__file__).resolve().parents[1]
 
-# (size, mtime_ns, ""); (-1, -1, "") absent; (-2, mtime_ns, digest of its names) a directory
+# (size, mtime_ns, content digest) a file; (-1, -1, "") absent; (-2, mtime_ns, digest of its
+# names) a directory
 Stat = tuple[int, int, str]
 _DIR = -2
 _ALWAYS_LIST = -3  # a directory that changed during the recorded run: compare its names
@@ -158,22 +159,37 @@ def _walk(folder: Path) -> list[tuple[str, tuple[int, int]]]:
 
 
 def _stat(path: str, names: bool = True) -> Stat:
+    """The state of ``path``; with ``names``, a file's content digest and a directory's names
+    digest too (recording); without, only what a stat says (checking)."""
     try:
         st = os.stat(path)
     except OSError:
         return (-1, -1, "")
     if not stat.S_ISDIR(st.st_mode):
-        return (st.st_size, st.st_mtime_ns, "")
+        return (st.st_size, st.st_mtime_ns, _content(path) if names else "")
     return (_DIR, st.st_mtime_ns, _names(path) if names else "")
 
 
 def _same(path: str, recorded: tuple[object, ...]) -> bool:
-    """Whether ``path`` is as recorded; a directory whose mtime moved (or had to be listed) is
-    the same when it holds the same names."""
+    """Whether ``path`` is as recorded. When its stat moved, the content decides: a directory
+    holding the same names, a file of the same size and bytes (a checkout that rewrote it, a
+    ``touch``) is the same."""
     now = _stat(path, names=False)
-    if now[0] != _DIR or recorded[0] != _DIR:
-        return now == recorded
-    return now[1] == recorded[1] or _names(path) == recorded[2]
+    if now[:2] == recorded[:2]:
+        return True
+    if now[0] == -1 or (now[0] == _DIR) != (recorded[0] == _DIR):
+        return False
+    if now[0] == _DIR:
+        return _names(path) == recorded[2]
+    return now[0] == recorded[0] and bool(recorded[2]) and _content(path) == recorded[2]
+
+
+def _content(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "blake2b").hexdigest()
+    except OSError:
+        return ""
 
 
 def _names(path: str) -> str:
