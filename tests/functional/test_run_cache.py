@@ -249,3 +249,21 @@ def test_a_file_rewritten_with_the_same_bytes_still_hits_and_same_size_edits_mis
     os.utime(compose, (time.time() - 20, time.time() - 20))
     edited = arch("check", root, "--format", "json")
     assert len(cli_calls) == 2 and edited.out != recorded.out
+
+
+def test_a_change_in_a_rule_directory_outside_the_root_is_a_miss(
+    arch: Any, sample_copy: Any, cli_calls: list[list[str]], tmp_path: Path
+) -> None:
+    root = sample_copy("shop")
+    rules = tmp_path / "team-rules"
+    rules.mkdir()
+    (root / "archlint.toml").write_text(f'rule-dirs = ["{rules.as_posix()}"]\n')
+    settle(root)
+    settle(rules)
+    first = warm(arch, root, "--format", "json")
+    assert first.code in (0, 1), first.err
+    assert arch("check", root, "--format", "json") == first and len(cli_calls) == 1
+    (rules / "notes.txt").write_text("not a rule\n")
+    settle(rules, age=30)
+    arch("check", root, "--format", "json")
+    assert len(cli_calls) == 2
