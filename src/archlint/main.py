@@ -8,13 +8,12 @@ is recorded for the next run. SIGINT and SIGTERM end the run with one line on st
 
 from __future__ import annotations
 
-import io
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 
 class Interrupted(BaseException):
@@ -39,7 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: list[str]) -> int:
     from archlint.cache import run
 
-    replayed = run.replay(args)
+    try:
+        replayed = run.replay(args)
+    except Exception:  # a bug in the fast path must not cost the run: the CLI answers
+        run.forget()
+        replayed = None
     if replayed is not None:
         stdout, stderr, code = replayed
         sys.stdout.write(stdout)
@@ -76,16 +79,19 @@ def _signals() -> Iterator[None]:
             signal.signal(sig, old)
 
 
-class _Tee(io.TextIOBase):
-    """A text stream that also keeps what was written to it."""
+class _Tee:
+    """A text stream that also keeps what was written to it; everything else (``isatty``, which
+    decides colour, ``fileno``, ``encoding``, ``buffer``) is the real stream's."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self._parts: list[str] = []
 
-    def write(self, text: str | bytes) -> int:
-        self._parts.append(text.decode("utf-8", "replace") if isinstance(text, bytes) else text)
-        return self._stream.write(text)  # type: ignore[arg-type]
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # a text stream refuses bytes (click probes with b"")
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self._parts.append(text)
+        return self._stream.write(text)
 
     def text(self) -> str:
         return "".join(self._parts)
@@ -96,9 +102,10 @@ class _Tee(io.TextIOBase):
 
 @contextmanager
 def _tee() -> Iterator[tuple[_Tee, _Tee]]:
-    out, err = _Tee(sys.stdout), _Tee(sys.stderr)
-    sys.stdout, sys.stderr = out, err
+    real_out, real_err = sys.stdout, sys.stderr
+    out, err = _Tee(real_out), _Tee(real_err)
+    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
     try:
         yield out, err
     finally:
-        sys.stdout, sys.stderr = out._stream, err._stream
+        sys.stdout, sys.stderr = real_out, real_err
