@@ -1,5 +1,5 @@
 import sys
 
-from archlint.cli import main
+from archlint.main import main
 
 sys.exit(main())

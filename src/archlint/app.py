@@ -8,11 +8,12 @@ nothing from the repository is executed or imported.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from archlint import __version__
+from archlint.cache.open import open_fact_cache
 from archlint.config import Config, ignored_for_path, rule_selected
 from archlint.discovery import RepoReader, discover
 from archlint.domain.facts import PARSE_RULE_ID, Diagnostic, Fact, NodeKind
@@ -33,7 +34,7 @@ from archlint.engine.loader import (
     load_rules,
 )
 from archlint.engine.predicates import Concept, Is
-from archlint.engine.suppressions import Suppressions
+from archlint.engine.suppressions import Scanned, Suppressions
 from archlint.errors import ConfigError, Problem, ProblemCollector, RuleError
 from archlint.knowledge import load_knowledge, load_servers
 from archlint.linking.base import LinkContext
@@ -51,6 +52,18 @@ class Scan:
     diagnostics: tuple[Diagnostic, ...]
     files_scanned: int
     skipped: tuple[tuple[str, str], ...] = ()  # (path, why) left out for a reason, not a pattern
+    files: tuple[str, ...] = ()  # what was discovered, and the directories walked (run cache)
+    directories: tuple[str, ...] = ()
+    # the suppression markers of every file the parse read (so they are not read twice)
+    scanned: Mapping[str, Scanned] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Speed:
+    """How parsing runs: the fact cache folder (None: no cache) and the worker processes."""
+
+    cache: Path | None = None
+    jobs: int = 1
 
 
 def check(
@@ -60,13 +73,14 @@ def check(
     debug: bool = False,
     base: Path | None = None,
     pending: Sequence[Problem] = (),
+    speed: Speed = Speed(),
 ) -> Report:
     """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules,
     with ``pending`` (problems already found in the config) among them.
 
     Paths in the report are relative to ``base``, by default the repository root (the enclosing
     git work tree, else ``root``): scanning ``services/admin`` reports ``services/admin/...``."""
-    return check_scan(root, config, debug=debug, base=base, pending=pending)[0]
+    return check_scan(root, config, debug=debug, base=base, pending=pending, speed=speed)[0]
 
 
 def check_scan(
@@ -76,12 +90,13 @@ def check_scan(
     debug: bool = False,
     base: Path | None = None,
     pending: Sequence[Problem] = (),
+    speed: Speed = Speed(),
 ) -> tuple[Report, Scan]:
     """:func:`check`, and the fact graph it checked (``archlint graph --findings``, HTML)."""
     every, rules = load_and_select(config, pending)
-    scan = build_graph(root, config, debug=debug)
+    scan = build_graph(root, config, debug=debug, speed=speed)
     reader = RepoReader(root)
-    suppressions = Suppressions.from_texts(reader.read_text)
+    suppressions = Suppressions.from_texts(reader.read_text, scan.scanned)
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in evaluate(rules, scan.graph):
@@ -227,14 +242,22 @@ def _quoted(key: str) -> str:
     return key if key.replace("-", "").replace("_", "").isalnum() else f'"{key}"'
 
 
-def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
+def build_graph(root: Path, config: Config, *, debug: bool = False, speed: Speed = Speed()) -> Scan:
     """Discover and parse every file under ``root`` into one linked fact graph."""
-    found = discover(root, config.exclude)
+    found = discover(root, (*config.exclude, *_inside(speed.cache, root)))
     reader = RepoReader(root)
     servers = load_servers().changed(config.servers)
     table = dispatch(servers)
+    scanned: dict[str, Scanned] = {}
     results = parse_all(
-        found.files, reader, table, max_bytes=config.limits.max_file_bytes, debug=debug
+        found.files,
+        reader,
+        table,
+        max_bytes=config.limits.max_file_bytes,
+        debug=debug,
+        cache=open_fact_cache(speed.cache, servers.digest),
+        jobs=speed.jobs,
+        scanned=scanned,
     )
     graph = FactGraph()
     for path in found.files:
@@ -257,4 +280,23 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
         )
     knowledge = load_knowledge().changed(config.roles)
     link(graph, LinkContext(knowledge, root.resolve().name))
-    return Scan(graph, tuple(diagnostics), len(found.files), found.skipped)
+    return Scan(
+        graph,
+        tuple(diagnostics),
+        len(found.files),
+        found.skipped,
+        found.files,
+        found.directories,
+        scanned,
+    )
+
+
+def _inside(folder: Path | None, root: Path) -> tuple[str, ...]:
+    """An exclude pattern for a cache folder inside the scanned root (``--cache-dir build/c``)."""
+    if folder is None:
+        return ()
+    try:
+        rel = folder.resolve().relative_to(root.resolve())
+    except ValueError:
+        return ()
+    return (f"/{rel.as_posix()}/",) if rel.parts else ()

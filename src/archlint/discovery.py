@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pathspec import GitIgnoreSpec
@@ -24,6 +24,7 @@ from pathspec import GitIgnoreSpec
 DEFAULT_EXCLUDES = frozenset(
     {
         ".git",
+        ".archlint_cache",  # archlint's own cache (docs/cache.md)
         "node_modules",
         ".venv",
         "venv",
@@ -55,13 +56,19 @@ class Discovery:
 
     files: tuple[str, ...]
     skipped: tuple[tuple[str, str], ...] = ()
+    # every directory walked ("" the root), for the run cache; not part of what was found
+    directories: tuple[str, ...] = field(default=(), compare=False)
 
 
 def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
     """Every file under ``root`` that is neither excluded nor ignored, sorted."""
     walker = _Walker(root.resolve(), GitIgnoreSpec.from_lines(exclude))
     walker.walk(walker.root, "", ())
-    return Discovery(files=tuple(sorted(walker.files)), skipped=tuple(sorted(walker.skipped)))
+    return Discovery(
+        files=tuple(sorted(walker.files)),
+        skipped=tuple(sorted(walker.skipped)),
+        directories=tuple(sorted(walker.directories)),
+    )
 
 
 def decode(path: str, data: bytes) -> str:
@@ -147,6 +154,7 @@ class _Walker:
         self.exclude = exclude
         self.files: list[str] = []
         self.skipped: list[tuple[str, str]] = []
+        self.directories: list[str] = []
 
     def walk(self, directory: Path, rel: str, layers: tuple[_Layer, ...]) -> None:
         try:
@@ -155,6 +163,7 @@ class _Walker:
         except OSError as exc:
             self.skipped.append((rel or ".", f"unreadable directory: {exc.strerror or exc}"))
             return
+        self.directories.append(rel)
         layers = self._with_gitignore(directory, rel, layers)
         for entry in entries:
             path = f"{rel}/{entry.name}" if rel else entry.name

@@ -9,18 +9,19 @@ any parser runs. Parsers get texts, never the disk (docs/parse-units.md).
 from __future__ import annotations
 
 import re
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from pathlib import Path
 from typing import TypeVar
 
+from archlint.cache.facts import FactCache
 from archlint.discovery import RepoReader, decode
 from archlint.domain.facts import Diagnostic, ParseResult
 from archlint.domain.graph import DuplicateFactError, FactGraph
 from archlint.domain.location import Location
-from archlint.parsers.base import ParseUnit, SourceFile, UnitParser
+from archlint.engine.suppressions import Scanned, prescan
+from archlint.parsers.base import ParseUnit, SourceFile, UnitParser, file_unit, unit_key
 from archlint.parsers.planner import Dispatch, Job, plan
+from archlint.workers import internal_error, paused_gc, run_jobs
 
 T = TypeVar("T")
 
@@ -32,9 +33,17 @@ def parse_all(
     *,
     max_bytes: int,
     debug: bool = False,
+    cache: FactCache | None = None,
+    jobs: int = 1,
+    scanned: dict[str, Scanned] | None = None,
 ) -> list[ParseResult]:
     """Every parser's results for the discovered ``paths``, in plan order. A file over
-    ``max_bytes`` is reported, not read; ``debug`` lets a parser's exception through."""
+    ``max_bytes`` is reported, not read; ``debug`` lets a parser's exception through.
+
+    A unit found in ``cache`` (by its key: parser, version, inputs' texts) is not parsed; the
+    others are parsed by up to ``jobs`` processes when there is enough to parse, and the results
+    come back in plan order whatever the number of processes. ``scanned`` receives each read
+    file's suppression markers, so the suppression check does not read it again."""
     results: list[ParseResult] = []
     units: dict[str, list[ParseUnit]] = {}
     for parser in dispatch.unit_parsers():
@@ -49,16 +58,26 @@ def parse_all(
         read = _read(path, reader, max_bytes)
         if isinstance(read, SourceFile):
             sources[path] = read
+            if scanned is not None:
+                scanned[path] = prescan(read.text)
         elif path in the_plan.reported:
             results.append(ParseResult(diagnostics=(read,)))
-    for job in the_plan.jobs:
-        anchor = sources.get(job.unit.anchor)
-        if anchor is None:
-            continue  # its read failure is reported
-        result = _guarded(job.parser.name, Location(anchor.path), _call(job, sources), debug)
-        if _TEMPLATE.search(anchor.text):
-            result = _with_template_hint(result, the_plan.claimed)
-        results.append(result)
+    todo = [job for job in the_plan.jobs if job.unit.anchor in sources]  # else: reported
+    keys = [cache.key(_key(job, sources)) for job in todo] if cache else []
+    done: list[ParseResult | None] = [None] * len(todo)
+    if cache:
+        with paused_gc():
+            done = [cache.get(k) for k in keys]
+    missing = [i for i, result in enumerate(done) if result is None]
+    outcomes = run_jobs([todo[i] for i in missing], sources, jobs=jobs, debug=debug)
+    for i, (result, clean) in zip(missing, outcomes, strict=True):
+        done[i] = result
+        if cache and clean:  # an internal error is not remembered: a fixed parser retries
+            cache.put(keys[i], result)
+    for job, parsed in zip(todo, done, strict=True):
+        assert parsed is not None
+        hinted = _TEMPLATE.search(sources[job.unit.anchor].text)
+        results.append(_with_template_hint(parsed, the_plan.claimed) if hinted else parsed)
     return results
 
 
@@ -84,12 +103,11 @@ def _units(parser: UnitParser, paths: Sequence[str]) -> list[ParseUnit]:
     return list(parser.units(paths))
 
 
-def _call(job: Job, sources: dict[str, SourceFile]) -> Callable[[], ParseResult]:
+def _key(job: Job, sources: Mapping[str, SourceFile]) -> str:
     parser, unit = job.parser, job.unit
     if isinstance(parser, UnitParser):
-        given = {p: sources[p] for p in unit.inputs if p in sources}
-        return lambda: parser.parse_unit(unit, given)
-    return lambda: parser.parse(sources[unit.anchor])
+        return unit_key(unit, sources, parser.version)
+    return unit_key(file_unit(parser.name, unit.anchor), sources, parser.version)
 
 
 def _guarded(name: str, where: Location, call: Callable[[], T], debug: bool) -> T | ParseResult:
@@ -98,13 +116,7 @@ def _guarded(name: str, where: Location, call: Callable[[], T], debug: bool) -> 
     except Exception as exc:  # a parser bug must not lose the rest of the repository
         if debug:
             raise
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        at = f"{Path(last.filename).name}:{last.lineno}"
-        message = (
-            f"internal error in the {name} parser "
-            f"({type(exc).__name__}: {exc} at {at}); please report it"
-        )
-        return ParseResult(diagnostics=(Diagnostic(where, message),))
+        return internal_error(name, where, exc)
 
 
 def _read(path: str, reader: RepoReader, max_bytes: int) -> SourceFile | Diagnostic:

@@ -111,7 +111,7 @@ def _boom(*args: object, **kwargs: object) -> NoReturn:
 def test_internal_error_exits_3_and_mentions_debug(
     run: Any, samples: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app, "check", _boom)
+    monkeypatch.setattr(app, "check_scan", _boom)
     result = run("check", samples / "clean")
     assert result.code == 3
     assert "internal error: RuntimeError('boom')" in result.err
@@ -122,7 +122,7 @@ def test_internal_error_exits_3_and_mentions_debug(
 def test_internal_error_with_debug_shows_the_traceback(
     run: Any, samples: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app, "check", _boom)
+    monkeypatch.setattr(app, "check_scan", _boom)
     result = run("check", samples / "clean", "--debug")
     assert result.code == 3
     assert "Traceback (most recent call last)" in result.err

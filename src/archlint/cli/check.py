@@ -10,6 +10,8 @@ import click
 
 from archlint import app
 from archlint.adoption import baseline
+from archlint.cache import run, store
+from archlint.cache.inputs import run_inputs
 from archlint.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -31,6 +33,7 @@ from archlint.reporters.html import HtmlReporter
 from archlint.reporters.registry import BUILTIN_REPORTERS
 from archlint.reporters.sarif import SarifReporter
 from archlint.reporters.text import TextReporter, summary_line
+from archlint.workers import default_jobs
 
 FORMATS = sorted(BUILTIN_REPORTERS)
 
@@ -130,6 +133,18 @@ def parse_outputs(fmt: str, values: tuple[str, ...]) -> list[Output]:
     is_flag=True,
     help="List suppressed findings too (marked; they never count for the exit code).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes that parse (used only when there is enough to parse) [default: all cores].",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=f"Cache folder [default: $ARCHLINT_CACHE_DIR, else PATH/{store.FOLDER}].",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @config_options
 def check(
     path: Path,
@@ -146,6 +161,9 @@ def check(
     statistics: bool,
     quiet: bool,
     show_suppressed: bool,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
     config_path: Path | None,
     debug: bool,
 ) -> int:
@@ -161,12 +179,17 @@ def check(
         # the rest of the run reports what else is wrong (rule ids, parameters), all at once
         loaded, pending = exc.partial, exc.problems
     config = with_overrides(loaded, select=ids(select), ignore=ids(ignore), fail_on=fail_on)
+    speed = app.Speed(
+        cache=None if no_cache else store.cache_dir(root, cache_dir),
+        jobs=jobs or default_jobs(),
+    )
     with progress(f"archlint: checking {root}", quiet=quiet):
-        if any(t.fmt == "html" for t in targets):  # the page draws the architecture
-            report, scan = app.check_scan(root, config, debug=debug, pending=pending)
-            view: View | None = architecture(scan.graph, report.findings)
-        else:
-            report, view = app.check(root, config, debug=debug, pending=pending), None
+        report, scan = app.check_scan(root, config, debug=debug, pending=pending, speed=speed)
+        # the page draws the architecture
+        html = any(t.fmt == "html" for t in targets)
+        view: View | None = architecture(scan.graph, report.findings) if html else None
+    if (recorder := run.current()) is not None:
+        recorder.note(run_inputs(root, scan, config, [config_path, baseline_path]))
     report = replace(
         report,
         cwd=Path.cwd().resolve().as_posix(),

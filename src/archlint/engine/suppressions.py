@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 #: line -> the suppressed ids, or None for every rule.
 Marks = dict[int, frozenset[str] | None]
+#: a file's marks and its marked lines that hold only the comment
+Scanned = tuple[Marks, frozenset[int]]
 
 _MARKER = re.compile(r"archlint:\s*ignore(?:\[([^\]]*)\]|(?![\w\[-]))")
 _COMMENT_TOKENS = ("#", "//", "/*")
@@ -35,6 +37,12 @@ _STRING_PREFIXES = frozenset({"r", "b", "f", "u", "rb", "br", "fr", "rf"})
 def scan(text: str) -> Marks:
     """Lines (1-based) that carry a suppression marker in a comment, and what they suppress."""
     return _scan(text)[0]
+
+
+def prescan(text: str) -> Scanned:
+    """What :class:`Suppressions` needs of one file, taken while the text is in memory anyway
+    (the parse read), so the file is not read a second time."""
+    return _scan(text)
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -49,16 +57,21 @@ class Remark:
 class Suppressions:
     """Answers "is this finding suppressed?", reading and scanning each file once, on demand."""
 
-    def __init__(self, get_text: Callable[[str], str | None]) -> None:
+    def __init__(
+        self, get_text: Callable[[str], str | None], scanned: Mapping[str, Scanned] | None = None
+    ) -> None:
         self._get_text = get_text
-        self._cache: dict[str, tuple[Marks, frozenset[int]]] = {}
+        self._cache: dict[str, Scanned] = dict(scanned or {})
         # (path, marked line, rule id) of every suppression that took effect
         self._used: set[tuple[str, int, str]] = set()
 
     @classmethod
-    def from_texts(cls, get_text: Callable[[str], str | None]) -> Suppressions:
-        """``get_text(path)`` returns a file's text, or None when it cannot be read."""
-        return cls(get_text)
+    def from_texts(
+        cls, get_text: Callable[[str], str | None], scanned: Mapping[str, Scanned] | None = None
+    ) -> Suppressions:
+        """``get_text(path)`` returns a file's text, or None when it cannot be read; files in
+        ``scanned`` (:func:`prescan` of their text) are not read again."""
+        return cls(get_text, scanned)
 
     def is_suppressed(self, rule_id: str, path: str, line: int) -> bool:
         marks, standalone = self._marks(path)
