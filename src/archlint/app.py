@@ -232,7 +232,7 @@ def build_graph(root: Path, config: Config, *, debug: bool = False) -> Scan:
     found = discover(root, config.exclude)
     reader = RepoReader(root)
     servers = load_servers().changed(config.servers)
-    table = dispatch(servers)
+    table = dispatch(servers, config.limits)
     results = parse_all(
         found.files, reader, table, max_bytes=config.limits.max_file_bytes, debug=debug
     )

@@ -63,7 +63,9 @@ def load_all(
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), 1, 1) from None
     except RecursionError:  # the pure-Python composer on absurd nesting
-        raise YamlError(f"nested more than {max_depth} levels deep", 1, 1) from None
+        raise YamlError(
+            f"nested more than {max_depth} levels deep (limits: max-nesting)", 1, 1
+        ) from None
     docs = []
     builder = _Builder(yaml.SafeLoader(""), max_values, max_depth)  # scalar resolution only
     for node in nodes:
@@ -73,7 +75,9 @@ def load_all(
         try:
             doc.data = builder.build(node, (), doc.positions)
         except RecursionError:  # a lowered recursion limit: still an input problem, not a crash
-            raise YamlError(f"nested more than {max_depth} levels deep", 1, 1) from None
+            raise YamlError(
+                f"nested more than {max_depth} levels deep (limits: max-nesting)", 1, 1
+            ) from None
         docs.append(doc)
     return docs
 
@@ -122,9 +126,14 @@ class _Builder:
         if self.values > self.max_values or depth > self.max_depth:
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
             if depth > self.max_depth:
-                raise YamlError(f"nested more than {self.max_depth} levels deep", line, col)
+                raise YamlError(
+                    f"nested more than {self.max_depth} levels deep (limits: max-nesting)",
+                    line,
+                    col,
+                )
             raise YamlError(
-                f"more than {self.max_values:,} values once aliases are expanded (an alias bomb?)",
+                f"more than {self.max_values:,} values once aliases are expanded "
+                "(an alias bomb? limits: max-yaml-values)",
                 line,
                 col,
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.javascript.jsonc import JsoncError, loads
 
@@ -15,14 +16,17 @@ _VERSION = "1"
 
 class TsconfigParser:
     name = "tsconfig"
-    version = _VERSION
     selector = Selector(
         names=frozenset({"tsconfig.json", "jsconfig.json"}), patterns=(r"tsconfig\.[\w.-]+\.json",)
     )
 
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.max_nesting = limits.max_nesting
+        self.version = _VERSION + limits.tag("max_nesting")
+
     def parse(self, source: SourceFile) -> ParseResult:
         try:
-            data, _ = loads(source.text)
+            data, _ = loads(source.text, self.max_nesting)
         except JsoncError as exc:
             return source.error(str(exc), exc.line, exc.column)
         if not isinstance(data, dict):

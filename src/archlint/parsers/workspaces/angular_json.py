@@ -11,17 +11,26 @@ import json
 import posixpath
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.domain.limits import DEFAULT, Limits
+from archlint.formats import nesting
 from archlint.parsers.base import Selector, SourceFile
 
 
 class AngularJsonParser:
     name = "angular-json"
-    version = "1"
     selector = Selector(names=frozenset({"angular.json"}))
 
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.max_nesting = limits.max_nesting
+        self.version = "1" + limits.tag("max_nesting")
+
     def parse(self, source: SourceFile) -> ParseResult:
+        text = source.text.removeprefix("\ufeff")
+        deep = nesting.too_deep(text, self.max_nesting)
+        if deep is not None:
+            return source.error(nesting.message(self.max_nesting), *deep)
         try:
-            data = json.loads(source.text.removeprefix("\ufeff"))
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             return source.error(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
         projects = data.get("projects") if isinstance(data, dict) else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from collections.abc import Mapping, Sequence
 
 from archlint.domain.facts import Diagnostic, NodeKind, ParseResult
@@ -62,7 +63,7 @@ class PythonSourceParser:
                 diagnostics.append(
                     Diagnostic(
                         Location(path, max(line, 1), max(column, 1)),
-                        f"not valid Python: {exc.msg}",
+                        f"not valid Python {_RUNNING}: {exc.msg}",
                     )
                 )
             except (ValueError, RecursionError) as exc:
@@ -119,6 +120,8 @@ def _extract(path: str, module: str, text: str) -> ModuleSummary:
 _PEP758 = "multiple exception types must be parenthesized"
 _EXCEPT = re.compile(r"^(\s*except\*?\s+)([^():#]+,[^():#]+?)\s*:")
 _MAX_REPAIRS = 50
+# the grammar archlint reads with is the running interpreter's: newer syntax is a syntax error
+_RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def module_name(path: str, root: str) -> str:
