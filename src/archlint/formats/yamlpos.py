@@ -96,7 +96,7 @@ def _error(exc: yaml.MarkedYAMLError) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
     if "maximum nesting depth" in problem:
         pass  # PyYAML's own bound on nesting: the mark is where it stopped
-    elif exc.context_mark is not None and "flow" in context:
+    elif exc.context_mark is not None and ("flow sequence" in context or "flow mapping" in context):
         mark = exc.context_mark
         opened = exc.context_mark.line + 1
         what = context.removeprefix("while parsing a ").removeprefix("while parsing ")

@@ -63,6 +63,8 @@ class PackageJsonParser:
 
     def parse(self, source: SourceFile) -> ParseResult:
         text = source.text.removeprefix("\ufeff")
+        if not text.strip():
+            return source.error("empty file: a package.json holds a JSON object")
         try:
             data = decode(text, self.max_nesting)
         except JsoncError as exc:

@@ -26,6 +26,8 @@ class AngularJsonParser:
 
     def parse(self, source: SourceFile) -> ParseResult:
         text = source.text.removeprefix("\ufeff")
+        if not text.strip():
+            return source.error("empty file: an angular.json holds a JSON object")
         deep = nesting.too_deep(text, self.max_nesting)
         if deep is not None:
             return source.error(nesting.message(self.max_nesting), *deep)

@@ -66,7 +66,10 @@ class PythonSourceParser:
                         f"not valid Python {_RUNNING}: {exc.msg}",
                     )
                 )
-            except (ValueError, RecursionError) as exc:
+            except RecursionError as exc:  # a 10,000-term expression: the parser's own bound
+                message = f"nested too deeply for Python {_RUNNING} to parse ({exc})"
+                diagnostics.append(Diagnostic(Location(path), message))
+            except ValueError as exc:
                 diagnostics.append(Diagnostic(Location(path), f"not valid Python: {exc}"))
         result = facts_of(summaries)
         return ParseResult(result.facts, result.relations, tuple(diagnostics))
