@@ -52,6 +52,19 @@ select:
       - {attr: port_name, regex: "(["}
       - {attr: port_name, regex: "(a+)+(?=b)"}
       - {attr: number, gt: "high"}
+      - {is: tset-code}
+"""
+
+# a concept of the pack with a bad regex and an unknown key
+CONCEPT = """\
+concept: generated-code
+summary: Files a generator wrote.
+parameters:
+  names: '(?i)(^|/)[^/]*\\.gen\\.(ts|py$'
+where:
+  any:
+    - {attr: path, regex: $names}
+    - {attr: path, glob: "**/generated/**", colour: red}
 """
 
 UNKNOWN_KIND = """\
@@ -84,6 +97,9 @@ BASELINE = {
 }
 
 EXPECTED = [
+    "archrules/concepts/generated.yaml:7 [where.any[0].regex]: invalid regular expression",
+    "archrules/concepts/generated.yaml:8 [where.any[1]]: an attribute condition needs `attr`",
+    "archrules/concepts/generated.yaml:8 [where.any[1].colour]: unknown key 'colour'",
     "archlint.toml:2 [ignore]: 'XYZ' matches no rule id or prefix",
     "archlint.toml:5 [fail-on]: expected one of error, warning, note, never, got 'sometimes'",
     "archlint.toml:6 [exclud]: unknown key 'exclud' in the top level; did you mean 'exclude'?",
@@ -100,6 +116,7 @@ EXPECTED = [
     "archrules/acme-a.yaml:18 [select.where.all[2].regex]: invalid regular expression '(['",
     "archrules/acme-a.yaml:19 [select.where.all[3].regex]: unsafe regular expression",
     "archrules/acme-a.yaml:20 [select.where.all[4].gt]: expected a number or a $parameter, got 'high'",
+    "archrules/acme-a.yaml:21 [select.where.all[5].is]: unknown concept 'tset-code'; did you mean",
     "archrules/acme-b.yaml:3 [severity]: 'sometimes' is not one of",
     "archrules/acme-b.yaml:7 [select.kind]: 'portt' is not one of",
     "archrules/acme-c.yaml:1 [id]: duplicate rule id ACME001 (also in archrules/acme-a.yaml)",
@@ -110,7 +127,8 @@ EXPECTED = [
 def test_every_problem_of_every_file_in_one_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "archrules").mkdir()
+    (tmp_path / "archrules" / "concepts").mkdir(parents=True)
+    (tmp_path / "archrules" / "concepts" / "generated.yaml").write_text(CONCEPT, "utf-8")
     (tmp_path / "archlint.toml").write_text(CONFIG, "utf-8")
     (tmp_path / "archrules" / "acme-a.yaml").write_text(BROKEN_RULE, "utf-8")
     (tmp_path / "archrules" / "acme-b.yaml").write_text(UNKNOWN_KIND, "utf-8")

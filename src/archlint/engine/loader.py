@@ -6,7 +6,6 @@ them at once; an invalid rule is never skipped.
 
 from __future__ import annotations
 
-import copy as copy_module
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -187,32 +186,6 @@ def load_rules(
     return sorted(rules, key=lambda r: r.meta.id)
 
 
-def _pruned(
-    data: dict[str, Any], invalid: list[tuple[str | int, ...]]
-) -> tuple[dict[str, Any], list[tuple[str | int, ...]]]:
-    """A copy of ``data`` where each item of an ``all``/``any`` list that holds a schema problem
-    is ``None`` (the compiler skips it; the other items keep their index and so their lines),
-    and the problems no such item holds."""
-    copy: dict[str, Any] = copy_module.deepcopy(data)
-    left = []
-    for path in invalid:
-        cut = max(
-            (i for i in range(1, len(path)) if isinstance(path[i], int) and path[i - 1] in _LISTS),
-            default=None,
-        )
-        if cut is None:
-            left.append(path)
-            continue
-        parent: Any = copy
-        for part in path[:cut]:
-            parent = parent[part]
-        parent[path[cut]] = None
-    return copy, left
-
-
-_LISTS = ("all", "any")
-
-
 def declared_ids(files: Sequence[RuleFile]) -> list[str]:
     """The rule id each file declares, whether or not the rule compiles: a config naming a
     broken rule names a rule that exists (the rule file's own problems say what is wrong)."""
@@ -249,7 +222,7 @@ def _load_one(
     # parts the schema accepted are still compiled, so their problems are reported too: a
     # condition of an all/any list with a schema problem is left out, its siblings compiled
     data: dict[str, Any] = doc.data
-    pruned, invalid = _pruned(data, [path for path, _ in errors])
+    pruned, invalid = schema.prune_conditions(data, [path for path, _ in errors])
     raw_params = data.get("parameters")
     defaults = dict(raw_params) if isinstance(raw_params, dict) else {}
     params = dict(defaults)
