@@ -507,3 +507,67 @@ def test_reruns_are_byte_identical(tmp_path: Path, capsys: pytest.CaptureFixture
         main(["check", str(root), "--format", "sarif", "--fail-on", "never"])
         runs.append(capsys.readouterr().out)
     assert runs[0] == runs[1]
+
+
+def test_limits_set_in_the_config_are_the_ones_hit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "shop"\ndependencies = ["fastapi"]\n'
+        "[tool.archlint.limits]\nmax-nesting = 5\nmax-range-items = 10\nmax-template-depth = 3\n"
+        "max-yaml-values = 50\nmax-render-bytes = 500\n",
+        "utf-8",
+    )
+    files = {
+        "deep/docker-compose.yml": "services:\n  a:\n    labels: {b: {c: {d: {e: {f: 1}}}}}\n",
+        "deep/package.json": '{"name": "deep", "a": [[[[[[1]]]]]]}\n',
+        "wide/docker-compose.yml": "services:\n  a:\n    environment: ["
+        + ", ".join(f"K{i}=v" for i in range(60))
+        + "]\n",
+        "chart/Chart.yaml": CHART.decode(),
+        "chart/templates/_h.tpl": '{{- define "n" -}}{{ include "n" . }}{{- end }}\n',
+        "chart/templates/a.yaml": CONFIG_MAP.decode()
+        + "{{- range until 20 }}\n  k: v\n{{- end }}\n",
+        "chart/templates/b.yaml": CONFIG_MAP.decode() + '  n: {{ include "n" . }}\n',
+        "chart/templates/c.yaml": CONFIG_MAP.decode() + '  n: {{ repeat 100 "abcdefgh" }}\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, "utf-8")
+    assert main(["check", str(tmp_path), "--format", "json", "--fail-on", "never"]) == 0
+    found = {
+        (f["location"]["path"], f["location"]["line"], f["message"])
+        for f in json.loads(capsys.readouterr().out)["findings"]
+        if f["rule_id"] == "PARSE001"
+    }
+    assert found == {
+        (
+            "deep/docker-compose.yml",
+            3,
+            "invalid YAML: nested more than 5 levels deep (limits: max-nesting)",
+        ),
+        ("deep/package.json", 1, "nested more than 5 levels deep (limits: max-nesting)"),
+        (
+            "wide/docker-compose.yml",
+            3,
+            "invalid YAML: more than 50 values once aliases are expanded "
+            "(an alias bomb? limits: max-yaml-values)",
+        ),
+        (
+            "chart/templates/a.yaml",
+            6,
+            "helm template not rendered: until: builds more than 10 items (limits: max-range-items)",
+        ),
+        (
+            "chart/templates/_h.tpl",
+            1,
+            'helm template not rendered: template "n" nests deeper than 3 levels '
+            "(limits: max-template-depth)",
+        ),
+        (
+            "chart/templates/c.yaml",
+            6,
+            "helm template not rendered: repeat: builds more than 500 bytes "
+            "(limits: max-render-bytes)",
+        ),
+    }
