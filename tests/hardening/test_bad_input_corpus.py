@@ -227,6 +227,31 @@ CASES = [
         ("deep-json/package.json", 1, "nested more than 200 levels deep (limits: max-nesting)"),
     ),
     Case(
+        "angular-json-10000-deep",
+        {"deep-ng/angular.json": b'{"projects": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"},
+        ("deep-ng/angular.json", 1, "nested more than 200 levels deep (limits: max-nesting)"),
+    ),
+    Case(
+        "tsconfig-10000-deep",
+        {
+            "deep-ts/tsconfig.json": b'{\n  // comments are fine\n  "x": '
+            + b"{}" * 3
+            + b"[" * 10_000
+        },
+        ("deep-ts/tsconfig.json", 3, "nested more than 200 levels deep (limits: max-nesting)"),
+    ),
+    Case(
+        "terraform-10000-deep",
+        {"deep-tf/main.tf": b"locals {\n  x = " + b"[" * 10_000 + b"]" * 10_000 + b"\n}\n"},
+        ("deep-tf/main.tf", 2, "nested more than 200 levels deep (limits: max-nesting)"),
+    ),
+    Case(
+        # within the limit: evaluated the same from any caller's stack depth
+        "terraform-199-deep-object",
+        {"deep-tf2/main.tf": b"locals {\n  y = " + b"{a = " * 199 + b"1" + b"}" * 199 + b"\n}\n"},
+        gives=facts_at(NodeKind.TF_LOCAL, "deep-tf2/main.tf", name="y"),
+    ),
+    Case(
         "yaml-10000-deep-flow",
         {"deep-yaml/docker-compose.yml": b"services: " + b"[" * 10_000 + b"]" * 10_000 + b"\n"},
         ("deep-yaml/docker-compose.yml", 1, "nesting depth"),

@@ -377,6 +377,7 @@ def test_changed_limits_change_the_versions_of_the_parsers_that_read_them() -> N
         "kustomize",
         "package-json",
         "pnpm-workspace",
+        "terraform",
         "tsconfig",
     ]
     assert shallow["helm"].version.endswith("+max_nesting=20")

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from archlint.formats import nesting
+
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
@@ -73,7 +75,8 @@ def load_all(
             continue
         doc = YamlDoc(data=None)
         try:
-            doc.data = builder.build(node, (), doc.positions)
+            with nesting.headroom(3 * max_depth + 100):
+                doc.data = builder.build(node, (), doc.positions)
         except RecursionError:  # a lowered recursion limit: still an input problem, not a crash
             raise YamlError(
                 f"nested more than {max_depth} levels deep (limits: max-nesting)", 1, 1

@@ -63,7 +63,7 @@ def builtin_parsers(servers: ServerTable, limits: Limits = DEFAULT) -> dict[str,
         "pyproject": PyprojectParser(),
         "python-source": PythonSourceParser(),
         "requirements": RequirementsParser(),
-        "terraform": TerraformParser(),
+        "terraform": TerraformParser(limits),
         "tsconfig": TsconfigParser(limits),
     }
 
