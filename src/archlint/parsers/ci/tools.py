@@ -46,7 +46,7 @@ class CiToolsParser:
 
     def __init__(self, limits: Limits = DEFAULT) -> None:
         self.limits = limits
-        self.version = "1" + limits.tag("max_nesting", "max_yaml_values")
+        self.version = "2" + limits.tag("max_nesting", "max_yaml_values")
 
     def parse(self, source: SourceFile) -> ParseResult:
         try:

@@ -54,7 +54,7 @@ from archlint.parsers.docker.compose_files import (
 from archlint.parsers.docker.compose_merge import merge_top, normalize
 from archlint.parsers.docker.compose_ports import parse_expose_entry, parse_port_entry
 
-_VERSION = "2"
+_VERSION = "3"
 
 
 class ComposeParser:

@@ -49,7 +49,7 @@ class HelmChartParser:
 
     def __init__(self, limits: Limits = DEFAULT) -> None:
         self.limits = limits
-        self.version = "1" + limits.tag(
+        self.version = "2" + limits.tag(
             "max_nesting",
             "max_yaml_values",
             "max_template_depth",

@@ -25,7 +25,7 @@ from archlint.formats import yamlpos
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.javascript.jsonc import JsoncError, loads
 
-_VERSION = "1"
+_VERSION = "2"
 _PLUGIN_PACKAGE = re.compile(r"^(?:(@[^/]+)/)?eslint-plugin(?:-(.+))?$")
 _CONFIG_PACKAGE = re.compile(r"^(?:(@[^/]+)/)?eslint-config(?:-(.+))?$")
 

@@ -47,7 +47,7 @@ _GROUPS = {
 _ENTRY_POINTS = ("main", "module", "exports", "types", "typings", "bin")
 
 
-_VERSION = "2"
+_VERSION = "3"
 
 
 class PackageJsonParser:

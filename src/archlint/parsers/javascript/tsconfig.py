@@ -11,7 +11,7 @@ from archlint.domain.limits import DEFAULT, Limits
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.javascript.jsonc import JsoncError, loads
 
-_VERSION = "1"
+_VERSION = "2"
 
 
 class TsconfigParser:

@@ -31,7 +31,7 @@ class ManifestParser:
 
     def __init__(self, limits: Limits = DEFAULT) -> None:
         self.limits = limits
-        self.version = "1" + limits.tag("max_nesting", "max_yaml_values")
+        self.version = "2" + limits.tag("max_nesting", "max_yaml_values")
 
     def parse(self, source: SourceFile) -> ParseResult:
         if not all(p.search(source.text) for p in _LOOKS_LIKE):

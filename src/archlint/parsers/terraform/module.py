@@ -24,7 +24,7 @@ class TerraformParser:
 
     def __init__(self, limits: Limits = DEFAULT) -> None:
         self.max_nesting = limits.max_nesting
-        self.version = "1" + limits.tag("max_nesting")
+        self.version = "2" + limits.tag("max_nesting")
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
         folders: dict[str, list[str]] = {}

@@ -22,7 +22,7 @@ class AngularJsonParser:
 
     def __init__(self, limits: Limits = DEFAULT) -> None:
         self.max_nesting = limits.max_nesting
-        self.version = "1" + limits.tag("max_nesting")
+        self.version = "2" + limits.tag("max_nesting")
 
     def parse(self, source: SourceFile) -> ParseResult:
         text = source.text.removeprefix("\ufeff")

@@ -31,7 +31,7 @@ _ROOT_MARKERS = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "Pipfile"}
 
 class PythonSourceParser:
     name = "python-source"
-    version = "1"
+    version = "2"
     selector = Selector(suffixes=(".py",))
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
