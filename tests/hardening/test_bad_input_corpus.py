@@ -159,6 +159,11 @@ CASES = [
         ("bad-yaml/docker-compose.yml", 3, "the flow sequence opened on line 3 is not closed"),
     ),
     Case(
+        "yaml-ends-inside-a-bracket",
+        {"eof-yaml/docker-compose.yml": b"services:\n  api:\n    ports: [\n"},
+        ("eof-yaml/docker-compose.yml", 3, "the flow sequence opened on line 3 is not closed"),
+    ),
+    Case(
         "toml-malformed",
         {"bad-toml/pyproject.toml": b"[project\nname = 'x'\n"},
         ("bad-toml/pyproject.toml", 1, "invalid TOML"),

@@ -7,6 +7,7 @@ keeps the position it was written at.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,7 @@ def load_all(
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        raise _error(exc) from None
+        raise _error(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), 1, 1) from None
     except RecursionError:  # the pure-Python composer on absurd nesting
@@ -91,7 +92,7 @@ def load(text: str, *, max_values: int = MAX_VALUES, max_depth: int = MAX_DEPTH)
     return docs[0] if docs else YamlDoc(data=None)
 
 
-def _error(exc: yaml.MarkedYAMLError) -> YamlError:
+def _error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     """Point at what the user has to fix: an unclosed ``[``/``{`` is where it was opened, not
     where the parser gave up (often the next key, lines later)."""
     problem = str(exc.problem or exc)
@@ -104,12 +105,42 @@ def _error(exc: yaml.MarkedYAMLError) -> YamlError:
         opened = exc.context_mark.line + 1
         what = context.removeprefix("while parsing a ").removeprefix("while parsing ")
         problem = f"{problem}: the {what} opened on line {opened} is not closed"
+    elif exc.context_mark is not None and "flow node" in context and mark is not None:
+        # the file ends inside a `[`/`{`: the parser's mark is the end, the defect the bracket
+        opened_at = _unclosed(text, mark.index)
+        if opened_at is not None:
+            line, col = opened_at
+            what = (
+                "flow sequence" if text.splitlines()[line - 1][col - 1] == "[" else "flow mapping"
+            )
+            return YamlError(
+                f"{problem}: the {what} opened on line {line} is not closed", line, col
+            )
     elif exc.context_mark is not None and "quoted scalar" in context:
         # an unclosed quote is where it was opened, not at the end of the file
         mark = exc.context_mark
         problem = f"{problem}: the quoted string opened on line {mark.line + 1} is not closed"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return YamlError(problem, line, col)
+
+
+def _unclosed(text: str, end: int) -> tuple[int, int] | None:
+    """The ``(line, column)`` of the innermost ``[``/``{`` still open at offset ``end``, outside
+    quotes and comments (a heuristic: block scalars are not tracked)."""
+    opened: list[int] = []
+    for match in _FLOW.finditer(text, 0, end):
+        char = match.group()
+        if char in "[{":
+            opened.append(match.start())
+        elif char in "]}" and opened:
+            opened.pop()
+    if not opened:
+        return None
+    at = opened[-1]
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+_FLOW = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|(?:^|(?<=\s))#[^\n]*|[\[\]{}]", re.M)
 
 
 class _Builder:
