@@ -29,6 +29,7 @@ from archlint.engine.loader import (
     bundled_concept_files,
     bundled_rule_files,
     check_overrides,
+    declared_ids,
     directory_concept_files,
     directory_rule_files,
     load_rules,
@@ -73,14 +74,18 @@ def check(
     debug: bool = False,
     base: Path | None = None,
     pending: Sequence[Problem] = (),
+    named: Sequence[NamedId] = (),
     speed: Speed = Speed(),
 ) -> Report:
     """Scan ``root`` and evaluate every selected rule. Raises ArchlintError for bad config/rules,
-    with ``pending`` (problems already found in the config) among them.
+    with ``pending`` (problems already found in the config) and every ``named`` id that names
+    no rule among them.
 
     Paths in the report are relative to ``base``, by default the repository root (the enclosing
     git work tree, else ``root``): scanning ``services/admin`` reports ``services/admin/...``."""
-    return check_scan(root, config, debug=debug, base=base, pending=pending, speed=speed)[0]
+    return check_scan(
+        root, config, debug=debug, base=base, pending=pending, named=named, speed=speed
+    )[0]
 
 
 def check_scan(
@@ -90,10 +95,11 @@ def check_scan(
     debug: bool = False,
     base: Path | None = None,
     pending: Sequence[Problem] = (),
+    named: Sequence[NamedId] = (),
     speed: Speed = Speed(),
 ) -> tuple[Report, Scan]:
     """:func:`check`, and the fact graph it checked (``archlint graph --findings``, HTML)."""
-    every, rules = load_and_select(config, pending)
+    every, rules = load_and_select(config, pending, named)
     scan = build_graph(root, config, debug=debug, speed=speed)
     reader = RepoReader(root)
     suppressions = Suppressions.from_texts(reader.read_text, scan.scanned)
@@ -182,20 +188,42 @@ def select_rules(config: Config, pending: Sequence[Problem] = ()) -> list[Compil
     return load_and_select(config, pending)[1]
 
 
+@dataclass(frozen=True)
+class NamedId:
+    """A rule id named outside the config (a baseline entry): it must name a rule."""
+
+    path: str
+    line: int | None
+    key: str
+    rule_id: str
+
+
 def load_and_select(
-    config: Config, pending: Sequence[Problem] = ()
+    config: Config, pending: Sequence[Problem] = (), named: Sequence[NamedId] = ()
 ) -> tuple[list[CompiledRule], list[CompiledRule]]:
     """Every rule, and the ones config and options select; a selector or id that matches no
-    rule is an error reported with every other problem."""
+    rule (in the config, or ``named`` elsewhere) is an error reported with every other
+    problem."""
     problems = ProblemCollector(list(pending))
-    rules = _load(config, problems)
-    _check_ids(config, [r.meta.id for r in rules], problems)
+    files = rule_files(config)
+    rules = _load(config, problems, files)
+    # a rule whose file has problems still exists: naming it is no second mistake
+    ids = sorted({r.meta.id for r in rules} | set(declared_ids(files)))
+    _check_ids(config, ids, problems)
+    for item in named:
+        if item.rule_id not in ids and item.rule_id != PARSE_RULE_ID:
+            close = difflib.get_close_matches(item.rule_id, ids, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "; `archlint rules` lists them"
+            message = f"unknown rule id {item.rule_id!r}{hint}"
+            problems.add(item.path, message, line=item.line, key=item.key)
     _raise(problems, config)
     return rules, [r for r in rules if rule_selected(r.meta.id, config)]
 
 
-def _load(config: Config, problems: ProblemCollector) -> list[CompiledRule]:
-    files = rule_files(config)
+def _load(
+    config: Config, problems: ProblemCollector, files: Sequence[RuleFile] | None = None
+) -> list[CompiledRule]:
+    files = rule_files(config) if files is None else files
     where = config.source or "config"
     concepts = load_concepts(
         concept_files(config), config.concepts, where, problems, _bundled_names()
@@ -247,7 +275,7 @@ def build_graph(root: Path, config: Config, *, debug: bool = False, speed: Speed
     found = discover(root, (*config.exclude, *_inside(speed.cache, root)))
     reader = RepoReader(root)
     servers = load_servers().changed(config.servers)
-    table = dispatch(servers)
+    table = dispatch(servers, config.limits)
     scanned: dict[str, Scanned] = {}
     results = parse_all(
         found.files,

@@ -40,6 +40,7 @@ from pathspec import GitIgnoreSpec
 from tomlkit.exceptions import ParseError
 
 from archlint.domain.findings import Severity
+from archlint.domain.limits import Limits as Limits
 from archlint.domain.servers import ServerSpec
 from archlint.errors import ConfigError, Problem, ProblemCollector
 from archlint.knowledge import MARKER_KEYS, Markers, RoleChange, load_knowledge, server_specs
@@ -63,15 +64,6 @@ KEYS = (
 )
 _SEVERITIES = tuple(s.value for s in Severity)[::-1]  # error, warning, note
 _ROLE_KEYS = MARKER_KEYS + tuple(f"remove-{k}" for k in MARKER_KEYS)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what one input may cost (docs/limits.md); hitting one is a diagnostic."""
-
-    # a manifest, Dockerfile or compose file this big is generated or vendored, and parsing it
-    # would cost more than the rest of the repository together
-    max_file_bytes: int = 8 * 2**20
 
 
 @dataclass(frozen=True)

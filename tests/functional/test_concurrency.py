@@ -158,5 +158,7 @@ def sample_copy_factory(tmp_path: Path) -> Path:
     import shutil
 
     target = tmp_path / "shop"
-    shutil.copytree(SAMPLES / "shop", target, symlinks=True)
+    shutil.copytree(
+        SAMPLES / "shop", target, symlinks=True, ignore=shutil.ignore_patterns(".archlint_cache")
+    )
     return target

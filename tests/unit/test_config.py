@@ -12,8 +12,11 @@ from archlint.config import (
     with_overrides,
 )
 from archlint.domain.findings import Severity
+from archlint.domain.limits import Limits
+from archlint.domain.limits import settings as limits_settings
 from archlint.errors import ConfigError, Problem
-from archlint.knowledge import Markers, RoleChange
+from archlint.knowledge import Markers, RoleChange, load_servers
+from archlint.parsers.registry import builtin_parsers, dispatch
 
 
 def pyproject(root: Path, body: str) -> Path:
@@ -334,3 +337,48 @@ def test_limit_problems(tmp_path: Path, body: str, words: str) -> None:
     pyproject(tmp_path, f"[tool.archlint.limits]\n{body}\n")
     [problem] = errors(tmp_path)
     assert problem.line == 6 and words in problem.message
+
+
+def test_every_limit_is_a_setting_with_a_default(tmp_path: Path) -> None:
+    body = "\n".join(f"{name} = {i + 7}" for i, name in enumerate(limits_settings()))
+    pyproject(tmp_path, f"[tool.archlint.limits]\n{body}\n")
+    read = load_config(tmp_path).limits
+    assert [getattr(read, n.replace("-", "_")) for n in limits_settings()] == list(
+        range(7, 7 + len(limits_settings()))
+    )
+    assert Limits() == load_config(tmp_path / "nowhere").limits
+    assert Limits().max_nesting == 200 and Limits().max_yaml_values == 250_000
+
+
+def test_docs_list_every_limit_with_its_default() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "limits.md").read_text("utf-8")
+    rows = {
+        cells[2].strip("` "): cells[3].strip()
+        for line in text.splitlines()
+        if line.startswith("|") and len(cells := line.split("|")) > 4
+    }
+    for name in limits_settings():
+        default = getattr(Limits(), name.replace("-", "_"))
+        assert name in rows, f"docs/limits.md does not list {name}"
+        assert rows[name].startswith(f"{default:,}"), (name, rows[name])
+
+
+def test_changed_limits_change_the_versions_of_the_parsers_that_read_them() -> None:
+    plain = builtin_parsers(load_servers())
+    shallow = builtin_parsers(load_servers(), Limits(max_nesting=20))
+    changed = sorted(n for n in plain if plain[n].version != shallow[n].version)
+    assert changed == [
+        "angular-json",
+        "ci-tools",
+        "compose",
+        "eslintrc",
+        "helm",
+        "kubernetes",
+        "kustomize",
+        "package-json",
+        "pnpm-workspace",
+        "terraform",
+        "tsconfig",
+    ]
+    assert shallow["helm"].version.endswith("+max_nesting=20")
+    assert dispatch(load_servers(), Limits(max_nesting=20)) is not dispatch(load_servers())

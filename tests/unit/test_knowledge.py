@@ -61,7 +61,7 @@ def test_a_small_roles_file() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("roles: [\n", ["roles.yaml:2", "is not closed"]),
+        ("roles: [\n", ["roles.yaml:1", "the flow sequence opened on line 1 is not closed"]),
         ("- a\n", ["roles.yaml:1", "expected a mapping with version, roles"]),
         ("version: 2\nroles: {}\n", ["roles.yaml:1 [version]", "got 2", "[roles]"]),
         (GOOD + "rolse: {}\n", ["roles.yaml:11 [rolse]", "did you mean 'roles'?"]),

@@ -162,7 +162,7 @@ def test_the_app_reports_an_id_clash_instead_of_stopping(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path, {"a.yaml": "same\n", "b.yaml": "same\n"})
-    monkeypatch.setattr(app, "dispatch", lambda servers: Dispatch({"yaml": Yaml()}))
+    monkeypatch.setattr(app, "dispatch", lambda servers, limits: Dispatch({"yaml": Yaml()}))
     scan = app.build_graph(tmp_path, Config())
     messages = [d.message for d in scan.diagnostics]
     assert "two facts share the id yaml:same: first at a.yaml:1, again at b.yaml:1" in messages

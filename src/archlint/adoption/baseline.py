@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ class Entry:
     path: str
     message: str
     count: int = 1
+    line: int | None = field(default=None, compare=False)  # of its rule_id in the file read
 
     def describe(self) -> str:
         return f"{self.rule_id} {self.path}: {self.message}"
@@ -118,7 +119,12 @@ def read(path: Path) -> Baseline:
         raise UsageError(
             Problem(shown, f"not a baseline file: invalid JSON ({exc})", line=_line(exc))
         ) from None
-    return Baseline(tuple(_entries(shown, data)))
+    entries = _entries(shown, data)
+    # archlint writes one key a line: the n-th "rule_id" line is the n-th entry's
+    lines = [n for n, text in enumerate(text.splitlines(), 1) if '"rule_id"' in text]
+    if len(lines) == len(entries):
+        entries = [replace(e, line=n) for e, n in zip(entries, lines, strict=True)]
+    return Baseline(tuple(entries))
 
 
 def write(path: Path, baseline: Baseline) -> None:

@@ -179,12 +179,26 @@ def check(
         # the rest of the run reports what else is wrong (rule ids, parameters), all at once
         loaded, pending = exc.partial, exc.problems
     config = with_overrides(loaded, select=ids(select), ignore=ids(ignore), fail_on=fail_on)
+    # the baseline is read first: its problems and unknown rule ids are reported with the rest
+    accepted, named = None, []
+    if write_baseline is None and (where := baseline_path or config.baseline) is not None:
+        try:
+            accepted = baseline.read(where)
+        except UsageError as exc:
+            pending = [*pending, *exc.problems]
+        else:
+            named = [
+                app.NamedId(where.as_posix(), e.line, f"findings[{i}].rule_id", e.rule_id)
+                for i, e in enumerate(accepted.entries)
+            ]
     speed = app.Speed(
         cache=None if no_cache else store.cache_dir(root, cache_dir),
         jobs=jobs or default_jobs(),
     )
     with progress(f"archlint: checking {root}", quiet=quiet):
-        report, scan = app.check_scan(root, config, debug=debug, pending=pending, speed=speed)
+        report, scan = app.check_scan(
+            root, config, debug=debug, pending=pending, named=named, speed=speed
+        )
         # the page draws the architecture
         html = any(t.fmt == "html" for t in targets)
         view: View | None = architecture(scan.graph, report.findings) if html else None
@@ -198,8 +212,8 @@ def check(
     )
     if write_baseline is not None:
         report = _write_baseline(report, write_baseline, quiet)
-    elif (accepted := baseline_path or config.baseline) is not None:
-        report = baseline.read(accepted).apply(report)
+    elif accepted is not None:
+        report = accepted.apply(report)
     for target in targets:
         if target.path is None:
             stdout = statistics_text(report) if statistics else None

@@ -73,9 +73,14 @@ def _drafts(
         errors = schema.validate(doc.data, concept=True)
         for path, message in errors:
             problems.add(file.name, message, line=doc.line(*path), key=schema.format_path(path))
-        if errors or not isinstance(doc.data, dict):
+        if not isinstance(doc.data, dict):
             continue
-        name = doc.data["concept"]
+        # a condition of an all/any list with a schema problem is left out and the rest is
+        # compiled, so its problems come in this run too (and rules naming it find it)
+        data, left = schema.prune_conditions(doc.data, [path for path, _ in errors])
+        if left:
+            continue
+        name = data["concept"]
         if name in drafts:
             problems.add(
                 file.name,
@@ -85,8 +90,8 @@ def _drafts(
                 key="concept",
             )
             continue
-        params = dict(doc.data.get("parameters") or {})
-        drafts[name] = _Draft(file.name, doc, doc.data, params, file.name not in bundled)
+        params = dict(data.get("parameters") or {})
+        drafts[name] = _Draft(file.name, doc, data, params, file.name not in bundled)
     return drafts
 
 

@@ -167,23 +167,39 @@ def load_rules(
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}
     for file in files:
-        loaded = _load_one(file, problems, parameters or {}, severities or {}, concepts or {})
-        if loaded is None:
-            continue
-        rule, id_line = loaded
-        if rule.meta.id in seen:
+        rule, rule_id, id_line = _load_one(
+            file, problems, parameters or {}, severities or {}, concepts or {}
+        )
+        # a file with other problems still claims its id: the duplicate is reported in this run
+        if rule_id is not None and rule_id in seen:
             problems.add(
                 file.name,
-                f"duplicate rule id {rule.meta.id} (also in {seen[rule.meta.id]})",
+                f"duplicate rule id {rule_id} (also in {seen[rule_id]})",
                 line=id_line,
                 key="id",
             )
             continue
-        seen[rule.meta.id] = file.name
-        rules.append(rule)
+        if rule_id is not None:
+            seen[rule_id] = file.name
+        if rule is not None:
+            rules.append(rule)
     if raise_errors:
         problems.raise_if_any(RuleError)
     return sorted(rules, key=lambda r: r.meta.id)
+
+
+def declared_ids(files: Sequence[RuleFile]) -> list[str]:
+    """The rule id each file declares, whether or not the rule compiles: a config naming a
+    broken rule names a rule that exists (the rule file's own problems say what is wrong)."""
+    found = set()
+    for file in files:
+        try:
+            doc, _ = _validated(file.text)
+        except yamlpos.YamlError:
+            continue
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            found.add(doc.data["id"])
+    return sorted(found)
 
 
 def _load_one(
@@ -192,19 +208,23 @@ def _load_one(
     parameters: Mapping[str, Mapping[str, Any]],
     severities: Mapping[str, Severity],
     concepts: Mapping[str, Concept],
-) -> tuple[CompiledRule, int] | None:
+) -> tuple[CompiledRule | None, str | None, int]:
+    """The compiled rule (None when the file has problems, each added to ``problems``), the
+    file's rule id when it has one, and the line of that id."""
     try:
         doc, errors = _validated(file.text)
     except yamlpos.YamlError as exc:
         problems.add(file.name, f"invalid YAML: {exc}", line=exc.line)
-        return None
+        return None, None, 1
     for path, message in errors:
         problems.add(file.name, message, line=doc.line(*path), key=schema.format_path(path))
     if not isinstance(doc.data, dict):
-        return None
-    # parts the schema accepted are still compiled, so their problems are reported too
-    invalid = [path for path, _ in errors]
+        return None, None, 1
+    rule_id = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
+    # parts the schema accepted are still compiled, so their problems are reported too: a
+    # condition of an all/any list with a schema problem is left out, its siblings compiled
     data: dict[str, Any] = doc.data
+    pruned, invalid = schema.prune_conditions(data, [path for path, _ in errors])
     raw_params = data.get("parameters")
     defaults = dict(raw_params) if isinstance(raw_params, dict) else {}
     params = dict(defaults)
@@ -212,7 +232,9 @@ def _load_one(
     compiler = Compiler(file.name, doc, params, problems, concepts)
     checks: list[Check] = []
     conditions = [("parameters",), ("select", "where"), ("require",), ("checks",), ("chain",)]
-    declared = data.get("checks") or [{k: data[k] for k in ("select", "require") if k in data}]
+    declared = pruned.get("checks") or [
+        {k: pruned[k] for k in ("select", "require") if k in pruned}
+    ]
     shaped = isinstance(declared, list) and all(
         isinstance(c, dict) and isinstance(c.get("select"), dict) for c in declared
     )
@@ -226,7 +248,7 @@ def _load_one(
             if check is not None:
                 checks.append(check)
     if errors or compiler.failed:
-        return None
+        return None, rule_id, doc.line("id")
     docs = data["docs"]
     meta = RuleMeta(
         id=data["id"],
@@ -247,7 +269,7 @@ def _load_one(
     )
     used = tuple(compiler.used_concepts[n] for n in sorted(compiler.used_concepts))
     rule = CompiledRule(meta, tuple(checks), defaults, used)
-    return rule, doc.line("id")
+    return rule, rule_id, doc.line("id")
 
 
 def _default_help(file: RuleFile, data: dict[str, Any]) -> str | None:
@@ -367,11 +389,12 @@ def check_overrides(
     quiet = ProblemCollector()  # the rule files' own problems are reported by the real load
     loaded = load_rules(files, concepts=concepts, problems=quiet, raise_errors=False)
     defaults = {r.meta.id: r.defaults for r in loaded}
+    broken = set(declared_ids(files)) - set(defaults)  # their own problems are reported
     valid: dict[str, dict[str, Any]] = {}
     for section, ids in (("rules", parameters), ("severity", severities)):
-        for rule_id in sorted(set(ids) - set(defaults)):
+        for rule_id in sorted(set(ids) - set(defaults) - broken):
             key: tuple[str, ...] = (section, rule_id)
-            hint = _closest(rule_id, defaults)
+            hint = _closest(rule_id, sorted(set(defaults) | broken))
             problems.add(
                 config_name,
                 f"unknown rule id {rule_id!r}{hint}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -161,3 +162,29 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], st
         return
 
     yield path, error.message
+
+
+def prune_conditions(
+    data: dict[str, Any], invalid: list[tuple[str | int, ...]]
+) -> tuple[dict[str, Any], list[tuple[str | int, ...]]]:
+    """A copy of ``data`` where each item of an ``all``/``any`` list that holds a schema problem
+    is ``None`` (the compiler skips it; the other items keep their index and so their lines),
+    and the problems no such item holds."""
+    pruned: dict[str, Any] = copy.deepcopy(data)
+    left = []
+    for path in invalid:
+        cut = max(
+            (i for i in range(1, len(path)) if isinstance(path[i], int) and path[i - 1] in _LISTS),
+            default=None,
+        )
+        if cut is None:
+            left.append(path)
+            continue
+        parent: Any = pruned
+        for part in path[:cut]:
+            parent = parent[part]
+        parent[path[cut]] = None
+    return pruned, left
+
+
+_LISTS = ("all", "any")

@@ -8,6 +8,8 @@ import json
 import re
 from typing import Any
 
+from archlint.formats import nesting
+
 Path = tuple[str | int, ...]
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SCALAR = re.compile(r"[^,\]}\s]+")
@@ -20,16 +22,26 @@ class JsoncError(ValueError):
         self.column = column
 
 
-def loads(text: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
-    """The value and the ``(line, column)`` of every key; raises :class:`JsoncError`."""
+def loads(text: str, max_depth: int = 200) -> tuple[Any, dict[Path, tuple[int, int]]]:
+    """The value and the ``(line, column)`` of every key; raises :class:`JsoncError`, also for
+    text nested deeper than ``max_depth``."""
     clean = strip(text.removeprefix("\ufeff"))
     if not clean.strip():
         return {}, {}
+    return decode(clean, max_depth), json_positions(clean)
+
+
+def decode(text: str, max_depth: int) -> Any:
+    """``json.loads`` within ``max_depth`` levels; raises :class:`JsoncError`."""
+    deep = nesting.too_deep(text, max_depth)
+    if deep is not None:
+        raise JsoncError(nesting.message(max_depth), *deep)
     try:
-        data = json.loads(clean)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise JsoncError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    return data, json_positions(clean)
+    except RecursionError:  # pragma: no cover - too_deep stops this first
+        raise JsoncError(nesting.message(max_depth), 1, 1) from None
 
 
 def strip(text: str) -> str:

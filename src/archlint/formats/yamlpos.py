@@ -7,10 +7,13 @@ keeps the position it was written at.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from archlint.formats import nesting
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     _Loader: Any = yaml.CSafeLoader
@@ -59,11 +62,13 @@ def load_all(
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        raise _error(exc) from None
+        raise _error(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), 1, 1) from None
     except RecursionError:  # the pure-Python composer on absurd nesting
-        raise YamlError(f"nested more than {max_depth} levels deep", 1, 1) from None
+        raise YamlError(
+            f"nested more than {max_depth} levels deep (limits: max-nesting)", 1, 1
+        ) from None
     docs = []
     builder = _Builder(yaml.SafeLoader(""), max_values, max_depth)  # scalar resolution only
     for node in nodes:
@@ -71,9 +76,12 @@ def load_all(
             continue
         doc = YamlDoc(data=None)
         try:
-            doc.data = builder.build(node, (), doc.positions)
+            with nesting.headroom(3 * max_depth + 100):
+                doc.data = builder.build(node, (), doc.positions)
         except RecursionError:  # a lowered recursion limit: still an input problem, not a crash
-            raise YamlError(f"nested more than {max_depth} levels deep", 1, 1) from None
+            raise YamlError(
+                f"nested more than {max_depth} levels deep (limits: max-nesting)", 1, 1
+            ) from None
         docs.append(doc)
     return docs
 
@@ -84,7 +92,7 @@ def load(text: str, *, max_values: int = MAX_VALUES, max_depth: int = MAX_DEPTH)
     return docs[0] if docs else YamlDoc(data=None)
 
 
-def _error(exc: yaml.MarkedYAMLError) -> YamlError:
+def _error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     """Point at what the user has to fix: an unclosed ``[``/``{`` is where it was opened, not
     where the parser gave up (often the next key, lines later)."""
     problem = str(exc.problem or exc)
@@ -92,17 +100,47 @@ def _error(exc: yaml.MarkedYAMLError) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
     if "maximum nesting depth" in problem:
         pass  # PyYAML's own bound on nesting: the mark is where it stopped
-    elif exc.context_mark is not None and "flow" in context:
+    elif exc.context_mark is not None and ("flow sequence" in context or "flow mapping" in context):
         mark = exc.context_mark
         opened = exc.context_mark.line + 1
         what = context.removeprefix("while parsing a ").removeprefix("while parsing ")
         problem = f"{problem}: the {what} opened on line {opened} is not closed"
+    elif exc.context_mark is not None and "flow node" in context and mark is not None:
+        # the file ends inside a `[`/`{`: the parser's mark is the end, the defect the bracket
+        opened_at = _unclosed(text, mark.index)
+        if opened_at is not None:
+            line, col = opened_at
+            what = (
+                "flow sequence" if text.splitlines()[line - 1][col - 1] == "[" else "flow mapping"
+            )
+            return YamlError(
+                f"{problem}: the {what} opened on line {line} is not closed", line, col
+            )
     elif exc.context_mark is not None and "quoted scalar" in context:
         # an unclosed quote is where it was opened, not at the end of the file
         mark = exc.context_mark
         problem = f"{problem}: the quoted string opened on line {mark.line + 1} is not closed"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return YamlError(problem, line, col)
+
+
+def _unclosed(text: str, end: int) -> tuple[int, int] | None:
+    """The ``(line, column)`` of the innermost ``[``/``{`` still open at offset ``end``, outside
+    quotes and comments (a heuristic: block scalars are not tracked)."""
+    opened: list[int] = []
+    for match in _FLOW.finditer(text, 0, end):
+        char = match.group()
+        if char in "[{":
+            opened.append(match.start())
+        elif char in "]}" and opened:
+            opened.pop()
+    if not opened:
+        return None
+    at = opened[-1]
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+_FLOW = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|(?:^|(?<=\s))#[^\n]*|[\[\]{}]", re.M)
 
 
 class _Builder:
@@ -122,9 +160,14 @@ class _Builder:
         if self.values > self.max_values or depth > self.max_depth:
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
             if depth > self.max_depth:
-                raise YamlError(f"nested more than {self.max_depth} levels deep", line, col)
+                raise YamlError(
+                    f"nested more than {self.max_depth} levels deep (limits: max-nesting)",
+                    line,
+                    col,
+                )
             raise YamlError(
-                f"more than {self.max_values:,} values once aliases are expanded (an alias bomb?)",
+                f"more than {self.max_values:,} values once aliases are expanded "
+                "(an alias bomb? limits: max-yaml-values)",
                 line,
                 col,
             )

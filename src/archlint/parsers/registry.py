@@ -12,6 +12,7 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import PurePosixPath
 
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.servers import ServerTable
 from archlint.errors import PluginError, Problem
 from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
@@ -40,45 +41,46 @@ from archlint.parsers.workspaces.pnpm_workspace import PnpmWorkspaceParser
 ENTRY_POINT_GROUP = "archlint.parsers"
 
 
-def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
-    """The built-in parsers, those that read command lines built with the server table."""
+def builtin_parsers(servers: ServerTable, limits: Limits = DEFAULT) -> dict[str, Parser]:
+    """The built-in parsers, those that read command lines built with the server table, those
+    that read YAML, JSON or templates with the limits (docs/limits.md)."""
     return {
         "alembic": AlembicParser(),
-        "ci-tools": CiToolsParser(),
-        "angular-json": AngularJsonParser(),
-        "compose": ComposeParser(servers),
+        "ci-tools": CiToolsParser(limits),
+        "angular-json": AngularJsonParser(limits),
+        "compose": ComposeParser(servers, limits),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
-        "eslintrc": EslintrcParser(),
-        "helm": HelmChartParser(),
+        "eslintrc": EslintrcParser(limits),
+        "helm": HelmChartParser(limits),
         "js-source": JsSourceParser(),
-        "kubernetes": ManifestParser(),
-        "kustomize": KustomizationParser(),
-        "package-json": PackageJsonParser(servers),
+        "kubernetes": ManifestParser(limits),
+        "kustomize": KustomizationParser(limits),
+        "package-json": PackageJsonParser(servers, limits),
         "prisma": PrismaParser(),
-        "pnpm-workspace": PnpmWorkspaceParser(),
+        "pnpm-workspace": PnpmWorkspaceParser(limits),
         "procfile": ProcfileParser(servers),
         "pyproject": PyprojectParser(),
         "python-source": PythonSourceParser(),
         "requirements": RequirementsParser(),
-        "terraform": TerraformParser(),
-        "tsconfig": TsconfigParser(),
+        "terraform": TerraformParser(limits),
+        "tsconfig": TsconfigParser(limits),
     }
 
 
-def all_parsers(servers: ServerTable) -> dict[str, Parser]:
+def all_parsers(servers: ServerTable, limits: Limits = DEFAULT) -> dict[str, Parser]:
     """Built-ins plus every installed plugin, by name."""
-    return with_plugins(builtin_parsers(servers), _entry_points())
+    return with_plugins(builtin_parsers(servers, limits), _entry_points())
 
 
-_DISPATCH: dict[str, Dispatch] = {}
+_DISPATCH: dict[tuple[str, Limits], Dispatch] = {}
 
 
-def dispatch(servers: ServerTable) -> Dispatch:
-    """The dispatch table of :func:`all_parsers`, once per server table."""
-    table = _DISPATCH.get(servers.digest)
+def dispatch(servers: ServerTable, limits: Limits = DEFAULT) -> Dispatch:
+    """The dispatch table of :func:`all_parsers`, once per server table and limits."""
+    table = _DISPATCH.get((servers.digest, limits))
     if table is None:
-        table = _DISPATCH[servers.digest] = Dispatch(all_parsers(servers))
+        table = _DISPATCH[(servers.digest, limits)] = Dispatch(all_parsers(servers, limits))
     return table
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.formats.yamlpos import YamlError, load
 from archlint.parsers.base import Selector, SourceFile
 
@@ -30,7 +31,6 @@ _WORKFLOW = r"(?s)(?:.*/)?\.github/workflows/[^/]+\.ya?ml"
 
 class CiToolsParser:
     name = "ci-tools"
-    version = "1"
     selector = Selector(
         names=frozenset(
             {
@@ -44,9 +44,17 @@ class CiToolsParser:
         paths=(_WORKFLOW,),
     )
 
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.limits = limits
+        self.version = "2" + limits.tag("max_nesting", "max_yaml_values")
+
     def parse(self, source: SourceFile) -> ParseResult:
         try:
-            doc = load(source.text)
+            doc = load(
+                source.text,
+                max_values=self.limits.max_yaml_values,
+                max_depth=self.limits.max_nesting,
+            )
         except YamlError as exc:
             return source.error(f"invalid YAML: {exc}", exc.line, exc.column)
         kind = _source_kind(source.path)

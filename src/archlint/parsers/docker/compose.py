@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
 from archlint.domain.servers import ServerTable
 from archlint.formats.yamlpos import YamlError, load
@@ -53,7 +54,7 @@ from archlint.parsers.docker.compose_files import (
 from archlint.parsers.docker.compose_merge import merge_top, normalize
 from archlint.parsers.docker.compose_ports import parse_expose_entry, parse_port_entry
 
-_VERSION = "2"
+_VERSION = "3"
 
 
 class ComposeParser:
@@ -67,10 +68,12 @@ class ComposeParser:
     name = "compose"
     selector = Selector(names=frozenset(BASES), patterns=(VARIANT.pattern, PREFIXED.pattern))
 
-    def __init__(self, servers: ServerTable) -> None:
-        self.servers = servers
+    def __init__(self, servers: ServerTable, limits: Limits = DEFAULT) -> None:
+        self.servers, self.limits = servers, limits
         # the table decides which commands start servers: a changed table is a changed parse
-        self.version = f"{_VERSION}+servers.{servers.digest}"
+        self.version = f"{_VERSION}+servers.{servers.digest}" + limits.tag(
+            "max_nesting", "max_yaml_values"
+        )
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
         present = {p for p in paths if self.selector.matches(p)}
@@ -101,7 +104,8 @@ class ComposeParser:
         elif files[0] != unit.anchor and not layered(sources[unit.anchor], sources.get(files[0])):
             files = [unit.anchor]
         env = sources.get(posixpath.join(posixpath.dirname(files[0]), ".env"))
-        return _Builder(sources[unit.anchor], sources, files, env, self.servers).build()
+        builder = _Builder(sources[unit.anchor], sources, files, env, self.servers, self.limits)
+        return builder.build()
 
 
 def _combined(anchor: str, combos: list[list[str]]) -> list[str]:
@@ -121,9 +125,10 @@ class _Builder:
         files: list[str],
         env: SourceFile | None,
         servers: ServerTable,
+        limits: Limits,
     ) -> None:
         self.source, self.sources, self.files, self.env = source, sources, files, env
-        self.servers = servers
+        self.servers, self.limits = servers, limits
         self.folder = posixpath.dirname(files[0])
         self.pid = "compose:" + "+".join(files)
         self.facts: dict[str, Fact] = {}
@@ -167,7 +172,11 @@ class _Builder:
             return None
         text = found.text
         try:
-            doc = load(text)
+            doc = load(
+                text,
+                max_values=self.limits.max_yaml_values,
+                max_depth=self.limits.max_nesting,
+            )
         except YamlError as exc:
             self._diag(Location(path, exc.line, exc.column), f"invalid YAML: {exc}")
             self.broken.append(self.diagnostics[-1])

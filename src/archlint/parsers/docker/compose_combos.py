@@ -97,7 +97,7 @@ def _command_lines(source: SourceFile) -> list[str]:
         return source.text.replace("\\\n", " ").splitlines()
     try:
         data = json.loads(source.text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return []  # the package.json parser reports it
     scripts = data.get("scripts") if isinstance(data, dict) else None
     if not isinstance(scripts, dict):

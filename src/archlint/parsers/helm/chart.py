@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
 from archlint.formats.yamlpos import YamlDoc, YamlError, load, load_all
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
@@ -44,8 +45,17 @@ _OVERLAY = re.compile(r"values[-.].+\.ya?ml")
 
 class HelmChartParser:
     name = "helm"
-    version = "1"
     selector = Selector(names=frozenset({"Chart.yaml"}))
+
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.limits = limits
+        self.version = "2" + limits.tag(
+            "max_nesting",
+            "max_yaml_values",
+            "max_template_depth",
+            "max_render_bytes",
+            "max_range_items",
+        )
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
         roots = {posixpath.dirname(p) for p in paths if p.rpartition("/")[2] == "Chart.yaml"}
@@ -67,7 +77,7 @@ class HelmChartParser:
         return found
 
     def parse_unit(self, unit: ParseUnit, sources: Mapping[str, SourceFile]) -> ParseResult:
-        return _Chart(unit, sources).build()
+        return _Chart(unit, sources, self.limits).build()
 
 
 def _vendored(root: str, roots: set[str]) -> bool:
@@ -87,16 +97,18 @@ def _other_chart(path: str, root: str, roots: set[str]) -> bool:
     return False
 
 
-def render_unit(unit: ParseUnit, sources: Mapping[str, SourceFile]) -> Outcome | None:
+def render_unit(
+    unit: ParseUnit, sources: Mapping[str, SourceFile], limits: Limits = DEFAULT
+) -> Outcome | None:
     """The chart's templates rendered (for benches and tests); None when Chart.yaml is broken."""
-    chart = _Chart(unit, sources)
+    chart = _Chart(unit, sources, limits)
     top = chart._node(posixpath.dirname(unit.anchor), None, None)
-    return None if top is None else render_tree(top, any(chart.unvendored.values()))
+    return None if top is None else render_tree(top, any(chart.unvendored.values()), limits)
 
 
 class _Chart:
-    def __init__(self, unit: ParseUnit, sources: Mapping[str, SourceFile]) -> None:
-        self.unit, self.sources = unit, sources
+    def __init__(self, unit: ParseUnit, sources: Mapping[str, SourceFile], limits: Limits) -> None:
+        self.unit, self.sources, self.limits = unit, sources, limits
         self.facts: list[Fact] = []
         self.relations: list[Relation] = []
         self.diagnostics: list[Diagnostic] = []
@@ -108,7 +120,7 @@ class _Chart:
         if top is None:
             return ParseResult(diagnostics=tuple(self.diagnostics))
         lenient = any(self.unvendored.values())
-        outcome = render_tree(top, lenient)
+        outcome = render_tree(top, lenient, self.limits)
         self._emit(top, outcome)
         return ParseResult(
             facts=tuple(sorted(self.facts, key=Fact.sort_key)),
@@ -185,7 +197,11 @@ class _Chart:
         if source is None:
             return None
         try:
-            return load(source.text)
+            return load(
+                source.text,
+                max_values=self.limits.max_yaml_values,
+                max_depth=self.limits.max_nesting,
+            )
         except YamlError as exc:
             self._diag(Location(path, exc.line, exc.column), f"invalid YAML: {exc}")
             return None
@@ -253,7 +269,11 @@ class _Chart:
         if not item.text.strip():
             return True
         try:
-            docs = load_all(item.text)
+            docs = load_all(
+                item.text,
+                max_values=self.limits.max_yaml_values,
+                max_depth=self.limits.max_nesting,
+            )
         except YamlError as exc:
             loc, _ = _locate(item, exc.line)
             self._diag(

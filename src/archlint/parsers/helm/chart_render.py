@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
 from archlint.parsers.helm import yaml_out
 from archlint.parsers.helm.evaluate import Renderer, RenderError, to_text, truth
@@ -80,11 +81,12 @@ class Outcome:
     errors: list[tuple[ChartNode, RenderError]] = field(default_factory=list)
 
 
-def render_tree(top: ChartNode, lenient: bool) -> Outcome:
-    """Render every manifest template of ``top`` and its enabled subcharts."""
+def render_tree(top: ChartNode, lenient: bool, limits: Limits = DEFAULT) -> Outcome:
+    """Render every manifest template of ``top`` and its enabled subcharts, each within
+    ``limits`` (include depth, output bytes, range iterations)."""
     outcome = Outcome()
     charts = list(_walk(top))
-    renderer = Renderer({}, top.values, lenient)
+    renderer = Renderer({}, top.values, lenient, limits)
     parsed: dict[str, Template] = {}
     for chart in sorted(charts, key=lambda c: -c.root.count("/")):  # parent's defines win
         for path in sorted(chart.templates):
@@ -107,6 +109,7 @@ def render_tree(top: ChartNode, lenient: bool) -> Outcome:
             if path not in parsed or not is_manifest_template(path):
                 continue
             dot = _dot(chart, path)
+            renderer.start()
             try:
                 text, origins = renderer.render(path, parsed[path].nodes, dot)
             except RenderError as exc:
@@ -273,6 +276,35 @@ def _functions(renderer: Renderer, chart: ChartNode) -> dict[str, Func]:
 
     def to_yaml(value: Any) -> str:
         return yaml_out.to_yaml(value, renderer.values)
+
+    limits = renderer.limits
+    items = (limits.max_range_items, "items", "max-range-items")
+    size = (limits.max_render_bytes, "bytes", "max-render-bytes")
+
+    def bounded(name: str, measure: Callable[..., int], limit: tuple[int, str, str]) -> Func:
+        """``name`` refusing to build more than the limit allows (before building it)."""
+        plain, (most, unit, setting) = table[name], limit
+
+        def call(*args: Any) -> Any:
+            if measure(*args) > most:
+                message = f"{name}: builds more than {most:,} {unit} (limits: {setting})"
+                raise RenderError(message, Location(""))
+            return plain(*args)
+
+        return call
+
+    def lines(n: Any, text: Any) -> int:
+        s = to_text(text)
+        return int(n) * (s.count("\n") + 1) + len(s)
+
+    table.update(
+        until=bounded("until", lambda n: len(range(int(n))), items),
+        untilStep=bounded("untilStep", lambda a, b, c: len(range(int(a), int(b), int(c))), items),
+        seq=bounded("seq", lambda *a: len(range(int(a[0]), int(a[-1]) + 1)) if a else 0, items),
+        repeat=bounded("repeat", lambda n, s: int(n) * len(to_text(s)), size),
+        indent=bounded("indent", lines, size),
+        nindent=bounded("nindent", lines, size),
+    )
 
     table.update(
         include=include,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
 from archlint.parsers.helm.output import Origin, Traced, Writer
 from archlint.parsers.helm.syntax import (
@@ -31,7 +32,6 @@ from archlint.parsers.helm.syntax import (
 from archlint.parsers.helm.values import Values
 
 Func = Callable[..., Any]
-_MAX_DEPTH = 100  # include/template nesting: a recursive helper stops here, reported
 
 
 class RenderError(Exception):
@@ -51,13 +51,42 @@ class _Continue(Exception):
 class Renderer:
     """Renders templates of one chart tree; ``defines`` holds every ``define`` by name."""
 
-    def __init__(self, funcs: dict[str, Func], values: Values, lenient_includes: bool) -> None:
+    def __init__(
+        self,
+        funcs: dict[str, Func],
+        values: Values,
+        lenient_includes: bool,
+        limits: Limits = DEFAULT,
+    ) -> None:
         self.funcs = funcs
+        self.limits = limits
+        self.spent_bytes = 0  # what the current manifest template produced so far, includes too
+        self.spent_items = 0  # and the `range` iterations it ran
         self.defines: dict[str, tuple[str, list[Node]]] = {}
         self.values = values
         self.lenient_includes = lenient_includes  # a dependency is not vendored: missing is empty
         self.touched: Location | None = None  # the last values line read by the current action
         self.depth = 0
+
+    def start(self) -> None:
+        """A new manifest template: its budget of output bytes and iterations is full again."""
+        self.spent_bytes = self.spent_items = 0
+
+    def spend_bytes(self, size: int, where: Location) -> None:
+        self.spent_bytes += size
+        if self.spent_bytes > self.limits.max_render_bytes:
+            limit = self.limits.max_render_bytes
+            raise RenderError(
+                f"renders more than {limit:,} bytes (limits: max-render-bytes)", where
+            )
+
+    def spend_items(self, count: int, where: Location) -> None:
+        self.spent_items += count
+        if self.spent_items > self.limits.max_range_items:
+            limit = self.limits.max_range_items
+            raise RenderError(
+                f"ranges over more than {limit:,} items (limits: max-range-items)", where
+            )
 
     def render(
         self, path: str, nodes: list[Node], dot: Any
@@ -72,8 +101,12 @@ class Renderer:
             if self.lenient_includes:
                 return ""
             raise RenderError(f'no template named "{name}" is defined', where)
-        if self.depth >= _MAX_DEPTH:
-            raise RenderError(f'template "{name}" nests deeper than {_MAX_DEPTH} levels', where)
+        if self.depth >= self.limits.max_template_depth:
+            limit = self.limits.max_template_depth
+            raise RenderError(
+                f'template "{name}" nests deeper than {limit} levels (limits: max-template-depth)',
+                where,
+            )
         path, nodes = found
         self.depth += 1
         saved = self.touched
@@ -90,18 +123,23 @@ class Renderer:
     def _nodes(self, nodes: list[Node], scope: _Scope, out: Writer) -> None:
         for node in nodes:
             if isinstance(node, Text):
+                self.spend_bytes(len(node.text), Location(scope.path, node.line))
                 out.text(node.text, Location(scope.path, node.line))
             elif isinstance(node, Action):
                 self.touched = None
                 value = self._pipe(node.pipe, scope)
                 if not node.pipe.decls:
-                    out.printed(to_text(value), Location(scope.path, node.line), self.touched)
+                    text = to_text(value)
+                    self.spend_bytes(len(text), Location(scope.path, node.line))
+                    out.printed(text, Location(scope.path, node.line), self.touched)
             elif isinstance(node, Branch):
                 self._branch(node, scope, out)
             elif isinstance(node, Call):
                 dot = self._pipe(node.pipe, scope) if node.pipe else None
                 where = Location(scope.path, node.line)
-                out.printed(self.include(node.name, dot, where), where, None)
+                text = self.include(node.name, dot, where)
+                self.spend_bytes(len(text), where)
+                out.printed(text, where, None)
             elif isinstance(node, Jump):
                 raise _Break() if node.keyword == "break" else _Continue()
 
@@ -120,7 +158,9 @@ class Renderer:
             scope.vars.pop()
 
     def _range(self, node: Branch, value: Any, scope: _Scope, out: Writer) -> None:
-        items = _items(value, Location(scope.path, node.line))
+        at = Location(scope.path, node.line)
+        self.spend_items(_count(value), at)  # before an integer's items are built
+        items = _items(value, at)
         if not items:
             self._nodes(node.otherwise, scope, out)
             return
@@ -289,6 +329,15 @@ def _go_float(value: float) -> str:
         text = repr(int(value))
         return text if len(text) <= 21 else f"{value:g}"
     return repr(value)
+
+
+def _count(value: Any) -> int:
+    """How many iterations ``range`` over ``value`` runs (0 for what it cannot range over)."""
+    if isinstance(value, dict | list | tuple):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return max(value, 0)
+    return 0
 
 
 def _items(value: Any, where: Location) -> list[tuple[Any, Any]]:

@@ -20,27 +20,31 @@ import re
 from typing import Any
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.formats import yamlpos
 from archlint.formats.jsonc import JsoncError, loads
 from archlint.parsers.base import Selector, SourceFile
 
-_VERSION = "1"
+_VERSION = "2"
 _PLUGIN_PACKAGE = re.compile(r"^(?:(@[^/]+)/)?eslint-plugin(?:-(.+))?$")
 _CONFIG_PACKAGE = re.compile(r"^(?:(@[^/]+)/)?eslint-config(?:-(.+))?$")
 
 
 class EslintrcParser:
     name = "eslintrc"
-    version = _VERSION
     selector = Selector(
         names=frozenset({".eslintrc", ".eslintrc.json", ".eslintrc.yaml", ".eslintrc.yml"})
     )
 
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.limits = limits
+        self.version = _VERSION + limits.tag("max_nesting", "max_yaml_values")
+
     def parse(self, source: SourceFile) -> ParseResult:
         as_yaml = source.path.endswith((".yaml", ".yml"))
-        read = _read_yaml(source) if as_yaml else _read_json(source)
+        read = _read_yaml(source, self.limits) if as_yaml else _read_json(source, self.limits)
         if isinstance(read, ParseResult) and source.path.endswith(".eslintrc"):
-            read = _read_yaml(source)  # a bare `.eslintrc` may be JSON or YAML
+            read = _read_yaml(source, self.limits)  # a bare `.eslintrc` may be JSON or YAML
         if isinstance(read, ParseResult):
             return read
         data, (line, column) = read
@@ -53,18 +57,20 @@ class EslintrcParser:
         return ParseResult(facts=(fact,))
 
 
-def _read_json(source: SourceFile) -> tuple[Any, tuple[int, int]] | ParseResult:
+def _read_json(source: SourceFile, limits: Limits) -> tuple[Any, tuple[int, int]] | ParseResult:
     try:
-        data, positions = loads(source.text)
+        data, positions = loads(source.text, limits.max_nesting)
     except JsoncError as exc:
         return source.error(str(exc), exc.line, exc.column)
     where = next((positions[(k,)] for k in ("plugins", "extends") if (k,) in positions), (1, 1))
     return data, where
 
 
-def _read_yaml(source: SourceFile) -> tuple[Any, tuple[int, int]] | ParseResult:
+def _read_yaml(source: SourceFile, limits: Limits) -> tuple[Any, tuple[int, int]] | ParseResult:
     try:
-        doc = yamlpos.load(source.text)
+        doc = yamlpos.load(
+            source.text, max_values=limits.max_yaml_values, max_depth=limits.max_nesting
+        )
     except yamlpos.YamlError as exc:
         return source.error(f"invalid YAML: {exc}", exc.line, exc.column)
     keys = [k for k in ("plugins", "extends") if isinstance(doc.data, dict) and k in doc.data]

@@ -24,15 +24,15 @@ port. Locations point at each key; positions come from a small scanner over the 
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
 from archlint.domain.servers import ServerTable
-from archlint.formats.jsonc import Path, json_positions
+from archlint.formats.jsonc import JsoncError, Path, decode, json_positions
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common.commands import command_facts
 from archlint.parsers.javascript.eslint import legacy_summary, tool_run_attrs
@@ -47,7 +47,7 @@ _GROUPS = {
 _ENTRY_POINTS = ("main", "module", "exports", "types", "typings", "bin")
 
 
-_VERSION = "2"
+_VERSION = "3"
 
 
 class PackageJsonParser:
@@ -55,17 +55,20 @@ class PackageJsonParser:
 
     selector = Selector(names=frozenset({"package.json"}))
 
-    def __init__(self, servers: ServerTable) -> None:
+    def __init__(self, servers: ServerTable, limits: Limits = DEFAULT) -> None:
         self.servers = servers
+        self.max_nesting = limits.max_nesting
         # the table decides which commands start servers: a changed table is a changed parse
-        self.version = f"{_VERSION}+servers.{servers.digest}"
+        self.version = f"{_VERSION}+servers.{servers.digest}" + limits.tag("max_nesting")
 
     def parse(self, source: SourceFile) -> ParseResult:
         text = source.text.removeprefix("\ufeff")
+        if not text.strip():
+            return source.error("empty file: a package.json holds a JSON object")
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return source.error(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+            data = decode(text, self.max_nesting)
+        except JsoncError as exc:
+            return source.error(str(exc), exc.line, exc.column)
         if not isinstance(data, dict):
             return source.error(f"package.json must be an object, not {_type_name(data)}")
         positions = json_positions(text)

@@ -7,22 +7,26 @@ from __future__ import annotations
 from typing import Any
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.formats.jsonc import JsoncError, loads
 from archlint.parsers.base import Selector, SourceFile
 
-_VERSION = "1"
+_VERSION = "2"
 
 
 class TsconfigParser:
     name = "tsconfig"
-    version = _VERSION
     selector = Selector(
         names=frozenset({"tsconfig.json", "jsconfig.json"}), patterns=(r"tsconfig\.[\w.-]+\.json",)
     )
 
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.max_nesting = limits.max_nesting
+        self.version = _VERSION + limits.tag("max_nesting")
+
     def parse(self, source: SourceFile) -> ParseResult:
         try:
-            data, _ = loads(source.text)
+            data, _ = loads(source.text, self.max_nesting)
         except JsoncError as exc:
             return source.error(str(exc), exc.line, exc.column)
         if not isinstance(data, dict):

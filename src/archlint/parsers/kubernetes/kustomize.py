@@ -8,20 +8,28 @@ import posixpath
 from typing import Any
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.formats.yamlpos import YamlError, load
 from archlint.parsers.base import Selector, SourceFile
 
 
 class KustomizationParser:
     name = "kustomize"
-    version = "1"
     selector = Selector(
         names=frozenset({"kustomization.yaml", "kustomization.yml", "Kustomization"})
     )
 
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.limits = limits
+        self.version = "2" + limits.tag("max_nesting", "max_yaml_values")
+
     def parse(self, source: SourceFile) -> ParseResult:
         try:
-            doc = load(source.text)
+            doc = load(
+                source.text,
+                max_values=self.limits.max_yaml_values,
+                max_depth=self.limits.max_nesting,
+            )
         except YamlError as exc:
             return source.error(f"invalid YAML: {exc}", exc.line, exc.column)
         data: Any = doc.data

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from archlint.domain.facts import Fact, ParseResult, Relation
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
 from archlint.formats.yamlpos import YamlError, load_all
 from archlint.parsers.base import Selector, SourceFile
@@ -21,7 +22,6 @@ _LOOKS_LIKE = (re.compile(r"(?m)^\s*-?\s*apiVersion:\s*\S"), re.compile(r"(?m)^\
 
 class ManifestParser:
     name = "kubernetes"
-    version = "1"
     # every YAML file but compose files and kustomizations (other parsers' formats)
     selector = Selector(
         patterns=(
@@ -29,11 +29,19 @@ class ManifestParser:
         )
     )
 
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.limits = limits
+        self.version = "2" + limits.tag("max_nesting", "max_yaml_values")
+
     def parse(self, source: SourceFile) -> ParseResult:
         if not all(p.search(source.text) for p in _LOOKS_LIKE):
             return ParseResult()
         try:
-            docs = load_all(source.text)
+            docs = load_all(
+                source.text,
+                max_values=self.limits.max_yaml_values,
+                max_depth=self.limits.max_nesting,
+            )
         except YamlError as exc:
             return source.error(f"invalid YAML: {exc}", exc.line, exc.column)
         if not any(is_object(d.data) for d in docs):

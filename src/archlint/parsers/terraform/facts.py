@@ -15,6 +15,7 @@ from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
+from archlint.formats import nesting
 from archlint.parsers.base import SourceFile
 from archlint.parsers.terraform.hcl import (
     UNKNOWN,
@@ -35,9 +36,28 @@ from archlint.parsers.terraform.registry_modules import created_by
 _META_ARGS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "providers"})
 
 
-def build_module(folder: str, files: list[SourceFile]) -> ParseResult:
+def build_module(folder: str, files: list[SourceFile], max_depth: int = 200) -> ParseResult:
     """The facts of the module in ``folder`` from its ``.tf`` files."""
-    return _Module(folder, files).build()
+    try:
+        with nesting.headroom(_FRAMES_PER_LEVEL * max_depth + 200):
+            return _Module(folder, files, max_depth).build()
+    except RecursionError:  # pragma: no cover - headroom leaves room for max_depth levels
+        where = next(
+            (
+                Location(f.path, *deep)
+                for f in files
+                if (deep := nesting.too_deep(f.text, _EVALUATED_DEPTH)) is not None
+            ),
+            Location(files[0].path if files else ""),
+        )
+        message = (
+            f"nested too deeply to evaluate (this expression goes past {_EVALUATED_DEPTH} levels)"
+        )
+        return ParseResult(diagnostics=(Diagnostic(where, message),))
+
+
+_EVALUATED_DEPTH = 50  # where the search for the culprit starts: real modules nest a few levels
+_FRAMES_PER_LEVEL = 8  # the parse tree walks and the evaluator take about 5 frames a level
 
 
 @dataclass
@@ -50,6 +70,7 @@ class _Decl:
 class _Module:
     folder: str
     files: list[SourceFile]
+    max_depth: int
     facts: list[Fact] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -66,7 +87,7 @@ class _Module:
     def build(self) -> ParseResult:
         parsed = []
         for source in self.files:
-            blocks, problem = parse_hcl(source.path, source.text)
+            blocks, problem = parse_hcl(source.path, source.text, self.max_depth)
             if problem is not None:
                 self.diagnostics.append(problem)
             parsed.append((source, blocks))

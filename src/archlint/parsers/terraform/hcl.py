@@ -17,6 +17,7 @@ from typing import Any
 
 from archlint.domain.facts import Diagnostic
 from archlint.domain.location import Location
+from archlint.formats import nesting
 
 
 class _Unknown:
@@ -65,12 +66,16 @@ class Block:
 Resolver = Callable[[Ref], Any]
 
 
-def parse_hcl(path: str, text: str) -> tuple[list[Block], Diagnostic | None]:
-    """The top-level blocks of one file, or a diagnostic naming where parsing stopped."""
+def parse_hcl(path: str, text: str, max_depth: int = 200) -> tuple[list[Block], Diagnostic | None]:
+    """The top-level blocks of one file, or a diagnostic naming where parsing stopped (text
+    nested deeper than ``max_depth`` brackets is not parsed: the tree walks recurse)."""
     from lark.exceptions import LarkError, UnexpectedInput
 
     from archlint.parsers.terraform.grammar import hcl_parser
 
+    deep = nesting.too_deep(text, max_depth)
+    if deep is not None:
+        return [], Diagnostic(Location(path, *deep), nesting.message(max_depth))
     try:
         tree = hcl_parser().parse(text + "\n")
     except UnexpectedInput as exc:

@@ -12,6 +12,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 
 from archlint.domain.facts import ParseResult
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
 
 
@@ -19,8 +20,11 @@ class TerraformParser:
     """A unit parser: every folder that holds ``.tf`` files is a module."""
 
     name = "terraform"
-    version = "1"
     selector = Selector(suffixes=(".tf",))
+
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.max_nesting = limits.max_nesting
+        self.version = "2" + limits.tag("max_nesting")
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
         folders: dict[str, list[str]] = {}
@@ -37,4 +41,5 @@ class TerraformParser:
         from archlint.parsers.terraform.facts import build_module
 
         folder = "" if unit.id == "." else unit.id
-        return build_module(folder, [sources[p] for p in unit.inputs if p in sources])
+        files = [sources[p] for p in unit.inputs if p in sources]
+        return build_module(folder, files, self.max_nesting)

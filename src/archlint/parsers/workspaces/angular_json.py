@@ -15,6 +15,8 @@ import posixpath
 from typing import Any
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.limits import DEFAULT, Limits
+from archlint.formats import nesting
 from archlint.formats.jsonc import JsoncError, loads
 from archlint.parsers.base import Selector, SourceFile
 
@@ -23,13 +25,22 @@ Position = dict[tuple[str | int, ...], tuple[int, int]]
 
 class AngularJsonParser:
     name = "angular-json"
-    version = "1"
     selector = Selector(names=frozenset({"angular.json"}))
 
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.max_nesting = limits.max_nesting
+        self.version = "2" + limits.tag("max_nesting")
+
     def parse(self, source: SourceFile) -> ParseResult:
+        text = source.text.removeprefix("\ufeff")
+        if not text.strip():
+            return source.error("empty file: an angular.json holds a JSON object")
+        deep = nesting.too_deep(text, self.max_nesting)
+        if deep is not None:
+            return source.error(nesting.message(self.max_nesting), *deep)
         try:
-            json.loads(source.text.removeprefix("\ufeff"))  # angular.json is strict JSON
-            data, positions = loads(source.text.removeprefix("\ufeff"))
+            json.loads(text)  # angular.json is strict JSON
+            data, positions = loads(text, self.max_nesting)
         except json.JSONDecodeError as exc:
             return source.error(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
         except JsoncError as exc:  # pragma: no cover - strict JSON is valid JSONC

@@ -10,18 +10,26 @@ from __future__ import annotations
 import posixpath
 
 from archlint.domain.facts import Diagnostic, Fact, NodeKind, ParseResult
+from archlint.domain.limits import DEFAULT, Limits
 from archlint.formats.yamlpos import YamlError, load
 from archlint.parsers.base import Selector, SourceFile
 
 
 class PnpmWorkspaceParser:
     name = "pnpm-workspace"
-    version = "1"
     selector = Selector(names=frozenset({"pnpm-workspace.yaml", "pnpm-workspace.yml"}))
+
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.limits = limits
+        self.version = "2" + limits.tag("max_nesting", "max_yaml_values")
 
     def parse(self, source: SourceFile) -> ParseResult:
         try:
-            doc = load(source.text)
+            doc = load(
+                source.text,
+                max_values=self.limits.max_yaml_values,
+                max_depth=self.limits.max_nesting,
+            )
         except YamlError as exc:
             return source.error(f"invalid YAML: {exc}", exc.line, exc.column)
         data = doc.data if doc.data is not None else {}

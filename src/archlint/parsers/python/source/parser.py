@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from collections.abc import Mapping, Sequence
 
 from archlint.domain.facts import Diagnostic, NodeKind, ParseResult
@@ -33,7 +34,7 @@ _ROOT_MARKERS = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "Pipfile"}
 
 class PythonSourceParser:
     name = "python-source"
-    version = "1"
+    version = "2"
     selector = Selector(suffixes=(".py",))
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
@@ -65,10 +66,13 @@ class PythonSourceParser:
                 diagnostics.append(
                     Diagnostic(
                         Location(path, max(line, 1), max(column, 1)),
-                        f"not valid Python: {exc.msg}",
+                        f"not valid Python {_RUNNING}: {exc.msg}",
                     )
                 )
-            except (ValueError, RecursionError) as exc:
+            except RecursionError as exc:  # a 10,000-term expression: the parser's own bound
+                message = f"nested too deeply for Python {_RUNNING} to parse ({exc})"
+                diagnostics.append(Diagnostic(Location(path), message))
+            except ValueError as exc:
                 diagnostics.append(Diagnostic(Location(path), f"not valid Python: {exc}"))
         result = facts_of(summaries)
         return ParseResult(result.facts, result.relations, tuple(diagnostics))
@@ -126,6 +130,8 @@ def _extract(path: str, module: str, text: str) -> ModuleSummary:
 _PEP758 = "multiple exception types must be parenthesized"
 _EXCEPT = re.compile(r"^(\s*except\*?\s+)([^():#]+,[^():#]+?)\s*:")
 _MAX_REPAIRS = 50
+# the grammar archlint reads with is the running interpreter's: newer syntax is a syntax error
+_RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def module_name(path: str, root: str) -> str:
