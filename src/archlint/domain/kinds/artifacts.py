@@ -208,6 +208,12 @@ NODES = (
             ),
             ("port_name", "str?", "k8s: the port's `name`"),
             ("workload", "str", "k8s: the workload fact id of a containerPort"),
+            (
+                "target_name",
+                "str?",
+                "k8s: a Service's named `targetPort` (`http`), resolved to the number of the "
+                "selected containers' port of that name",
+            ),
         ),
         notes=(
             "| scope | meaning | sources |\n"

@@ -31,6 +31,7 @@ class Extracted:
     facts: list[Fact] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     objects: list[str] = field(default_factory=list)  # top-level fact ids, for `has` edges
+    named: list[Fact] = field(default_factory=list)  # Service targetPorts named, not numbered
 
 
 def is_object(data: Any) -> bool:
@@ -252,10 +253,7 @@ class _Object:
                 continue
             target = port.get("targetPort", port.get("port"))
             number = _int(target)
-            if number is None:
-                continue  # a named targetPort: the workload's port of that name
             protocol = str(port.get("protocol") or "TCP").lower()
-            pid = f"{self.id}/target/{number}/{protocol}"
             pattrs = {
                 "number": number,
                 "protocol": protocol,
@@ -265,6 +263,14 @@ class _Object:
                 "service": self.name,
             }
             key = "targetPort" if "targetPort" in port else "port"
+            if number is None:
+                # a named targetPort: the selected containers' port of that name
+                if isinstance(target, str) and target.strip():
+                    loc, trace = self.place("spec", "ports", i, key)
+                    pattrs.update(target_name=target.strip(), artifact=self.artifact)
+                    self.out.named.append(Fact(self.id, NodeKind.PORT, loc, pattrs, trace))
+                continue
+            pid = f"{self.id}/target/{number}/{protocol}"
             self.fact(pid, NodeKind.PORT, pattrs, "spec", "ports", i, key)
             self.out.relations.append(Relation(self.id, pid, EdgeKind.HAS))
 
@@ -307,6 +313,43 @@ class _Object:
         }
         self.fact(self.id, NodeKind.SECRET_PROVIDER_CLASS, attrs, "kind")
         self.out.objects.append(self.id)
+
+
+def resolve_named_targets(out: Extracted) -> None:
+    """A Service's named ``targetPort: http`` becomes a port fact with the number of the
+    ``containerPort`` named ``http`` (same protocol) of the workloads it selects, one per
+    distinct number; a name no selected container declares gives none. Call it after every
+    document of the file or chart is extracted."""
+    services = {f.id: f for f in out.facts if f.kind is NodeKind.K8S_SERVICE}
+    workloads = [f for f in out.facts if f.kind is NodeKind.K8S_WORKLOAD]
+    ports = [
+        f for f in out.facts if f.kind is NodeKind.PORT and f.get("source") == "k8s-container-port"
+    ]
+    made: set[str] = {f.id for f in out.facts}
+    for pending in out.named:
+        service = services.get(pending.id)
+        wanted = dict(service.get("selector") or {}).items() if service else None
+        if not wanted:
+            continue
+        selected = {w.id for w in workloads if wanted <= dict(w.get("labels") or {}).items()}
+        numbers = sorted(
+            {
+                int(p.get("number"))
+                for p in ports
+                if p.get("workload") in selected
+                and p.get("port_name") == pending.get("target_name")
+                and p.get("protocol") == pending.get("protocol")
+            }
+        )
+        for number in numbers:
+            pid = f"{pending.id}/target/{number}/{pending.get('protocol')}"
+            if pid in made:
+                continue
+            made.add(pid)
+            attrs = {**pending.attrs, "number": number}
+            out.facts.append(Fact(pid, NodeKind.PORT, pending.location, attrs, pending.trace))
+            out.relations.append(Relation(pending.id, pid, EdgeKind.HAS))
+    out.named.clear()
 
 
 def object_relations(out: Extracted) -> list[Relation]:

@@ -22,7 +22,12 @@ from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseRes
 from archlint.domain.location import Location
 from archlint.formats.yamlpos import YamlDoc, YamlError, load, load_all
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
-from archlint.parsers.common.k8s_objects import Extracted, extract, object_relations
+from archlint.parsers.common.k8s_objects import (
+    Extracted,
+    extract,
+    object_relations,
+    resolve_named_targets,
+)
 from archlint.parsers.helm.chart_render import (
     ChartNode,
     Outcome,
@@ -210,6 +215,7 @@ class _Chart:
         cid = f"helm:{node.root or '.'}"
         out = Extracted()
         valid = sum(1 for item in rendered if self._objects(item, cid, out))
+        resolve_named_targets(out)
         self.facts.extend(out.facts)
         self.relations.extend(out.relations)
         self.relations.extend(Relation(cid, o, EdgeKind.HAS) for o in out.objects)
