@@ -249,9 +249,10 @@ NODES = (
                 "str",
                 "`compose-environment` | `dockerfile-env` | `dockerfile-arg` | `dotenv` | "
                 "`k8s-env` (a `value:`) | `k8s-secret-ref` | `k8s-config-map-ref` | "
-                "`k8s-field-ref`",
+                "`k8s-field-ref` | `k8s-secret-data` (a key of a Secret's `stringData`/`data`, "
+                "decoded) | `k8s-config-map-data` (a ConfigMap's `data`)",
             ),
-            ("secret", "str?", "k8s: the Secret a `secretKeyRef` reads"),
+            ("secret", "str?", "k8s: the Secret a `secretKeyRef` reads, or that holds the data"),
             ("workload", "str", "k8s: the workload fact id"),
             ("service", "str", "compose: the service name"),
             ("stage", "int?", "Dockerfile: the stage index (null for an ARG before FROM)"),

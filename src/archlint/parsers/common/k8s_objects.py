@@ -89,6 +89,8 @@ class _Object:
             self._ingress()
         elif self.kind == "SecretProviderClass":
             self._spc()
+        elif self.kind in ("Secret", "ConfigMap"):
+            self._data()
 
     def place(self, *path: Any) -> tuple[Location, tuple[Location, ...]]:
         return self.locate(*self.doc.pos(*self.base, *path))
@@ -231,12 +233,41 @@ class _Object:
             "workload": self.id,
         }
         fact = self.fact(eid, NodeKind.ENV_VAR, attrs, *at)
-        if fact.trace and source == "k8s-env":
-            # the value came from a values file: that is the line to edit, the template is how
+        if source == "k8s-env":
+            self._at_values_line(fact)
+        self.out.relations.append(Relation(cid, eid, EdgeKind.HAS))
+
+    def _at_values_line(self, fact: Fact) -> None:
+        """A value that came from a values file is located there (the line to edit), the
+        template line in its trace."""
+        if fact.trace:
             self.out.facts[-1] = Fact(
                 fact.id, fact.kind, fact.trace[0], fact.attrs, (fact.location, *fact.trace[1:])
             )
-        self.out.relations.append(Relation(cid, eid, EdgeKind.HAS))
+
+    def _data(self) -> None:
+        """A Secret's ``stringData``/``data`` (base64, decoded) and a ConfigMap's ``data``: each
+        one-line value an ``env_var`` with source ``k8s-secret-data`` / ``k8s-config-map-data``
+        (the key is the name), so the secret rules read what a manifest writes into them."""
+        groups = ("stringData", "data") if self.kind == "Secret" else ("data",)
+        source = "k8s-secret-data" if self.kind == "Secret" else "k8s-config-map-data"
+        for group in groups:
+            for key, value in sorted(_map(self.data.get(group)).items(), key=lambda kv: str(kv[0])):
+                text = _scalar_text(value) if not isinstance(value, dict | list) else None
+                if text is not None and group == "data" and self.kind == "Secret":
+                    text = _b64_text(text)
+                if text is None or "\n" in text.strip():
+                    continue
+                attrs = {
+                    "name": str(key),
+                    "value": text,
+                    "raw": text,
+                    "source": source,
+                    "secret": self.name if self.kind == "Secret" else None,
+                }
+                fid = f"{self.id}/{group}/{key}"
+                self.out.objects.append(fid)
+                self._at_values_line(self.fact(fid, NodeKind.ENV_VAR, attrs, group, key))
 
     # -- services, ingress, secret provider classes -----------------------------------------------
     def _service(self) -> None:
@@ -411,6 +442,17 @@ def _int(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+def _b64_text(text: str) -> str | None:
+    """A Secret ``data`` value decoded (None when it is not base64 of UTF-8 text)."""
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(text.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
 
 
 def _scalar_text(value: Any) -> str:

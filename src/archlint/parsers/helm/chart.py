@@ -45,6 +45,7 @@ _TEXT = re.compile(
     r"tmpl|gotmpl|j2|html|css|md|pem|crt|key|env)$|\.helmignore"
 )
 _OVERLAY = re.compile(r"values[-.].+\.ya?ml")
+_WRITTEN = frozenset({"k8s-env", "k8s-secret-data", "k8s-config-map-data"})
 
 
 class HelmChartParser:
@@ -216,7 +217,7 @@ class _Chart:
         out = Extracted()
         valid = sum(1 for item in rendered if self._objects(item, cid, out))
         resolve_named_targets(out)
-        self.facts.extend(out.facts)
+        self.facts.extend(self._as_written(f) for f in out.facts)
         self.relations.extend(out.relations)
         self.relations.extend(Relation(cid, o, EdgeKind.HAS) for o in out.objects)
         self.relations.extend(object_relations(out))
@@ -277,6 +278,23 @@ class _Chart:
                 cid,
             )
         return True
+
+    def _as_written(self, fact: Fact) -> Fact:
+        """A value rendered by a template action that printed no values-file value (a
+        generated password, a lookup) was not written by anyone: its ``raw`` is the template
+        line as written (``{{ randAlphaNum 16 }}``), so rules that judge values as written
+        see an expression, not a literal."""
+        if fact.kind is not NodeKind.ENV_VAR or fact.get("source") not in _WRITTEN:
+            return fact
+        source = self.sources.get(fact.location.path)
+        if source is None or fact.location.path.rpartition("/")[2].startswith("values"):
+            return fact
+        lines = source.text.splitlines()
+        line = lines[fact.location.line - 1] if 0 < fact.location.line <= len(lines) else ""
+        if "{{" not in line:
+            return fact
+        written = line.split(":", 1)[1].strip() if ":" in line else line.strip()
+        return Fact(fact.id, fact.kind, fact.location, {**fact.attrs, "raw": written}, fact.trace)
 
     def _diag(self, where: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(where, message))

@@ -146,3 +146,29 @@ def test_a_named_target_port_is_the_selected_containers_port_of_that_name() -> N
         r.source == service.id and r.target == f"{service.id}/target/8080/tcp"
         for r in result.relations
     )
+
+
+def test_secret_and_config_map_data_are_values_as_written() -> None:
+    text = """\
+apiVersion: v1
+kind: Secret
+metadata: {name: db}
+stringData: {DB_USER: app, nested: {a: 1}}
+data: {DB_PASSWORD: aHVudGVyMg==, tls.crt: "not base64!", multi: bGluZTEKbGluZTIK}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {API_TOKEN: abc123}
+"""
+    result = ManifestParser().parse(SourceFile("k8s/db.yaml", text))
+    found = sorted(
+        (f.get("source"), f.get("name"), f.get("raw"), f.get("secret"), f.location.line)
+        for f in result.facts
+        if f.kind is NodeKind.ENV_VAR
+    )
+    assert found == [
+        ("k8s-config-map-data", "API_TOKEN", "abc123", None, 10),
+        ("k8s-secret-data", "DB_PASSWORD", "hunter2", "db", 5),
+        ("k8s-secret-data", "DB_USER", "app", "db", 4),
+    ]
