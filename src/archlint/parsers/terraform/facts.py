@@ -10,6 +10,7 @@ names a block the module declares (a typo'd or iterator name such as ``each.valu
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,13 +32,16 @@ from archlint.parsers.terraform.hcl import (
     walk_attributes,
 )
 from archlint.parsers.terraform.registry_modules import created_by
+from archlint.parsers.terraform.tfvars import VarValue, read_values
 
 _META_ARGS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "providers"})
 
 
-def build_module(folder: str, files: list[SourceFile]) -> ParseResult:
-    """The facts of the module in ``folder`` from its ``.tf`` files."""
-    return _Module(folder, files).build()
+def build_module(
+    folder: str, files: list[SourceFile], tfvars: list[SourceFile] | None = None
+) -> ParseResult:
+    """The facts of the module in ``folder`` from its ``.tf`` files and ``.tfvars`` values."""
+    return _Module(folder, files, tfvars or []).build()
 
 
 @dataclass
@@ -50,6 +54,7 @@ class _Decl:
 class _Module:
     folder: str
     files: list[SourceFile]
+    tfvars_files: list[SourceFile]
     facts: list[Fact] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -58,12 +63,19 @@ class _Module:
     _resolving: set[str] = field(default_factory=set)
     _local_values: dict[str, Any] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
+    tfvars: dict[str, VarValue] = field(default_factory=dict)  # auto-loaded variable values
 
     @property
     def mid(self) -> str:
         return f"tf:{self.folder or '.'}"
 
     def build(self) -> ParseResult:
+        self.tfvars, values, problems = read_values(self.mid, self.folder, self.tfvars_files)
+        self.diagnostics.extend(problems)
+        if not self.files:  # values files only (-var-file inputs kept apart): no module
+            return ParseResult(tuple(values), (), tuple(self.diagnostics))
+        self.facts.extend(values)
+        self.relations.extend(Relation(self.mid, f.id, EdgeKind.HAS) for f in values)
         parsed = []
         for source in self.files:
             blocks, problem = parse_hcl(source.path, source.text)
@@ -94,7 +106,9 @@ class _Module:
         if not ref.parts:
             return UNKNOWN
         name, steps = ref.parts[0], ref.parts[1:]
-        if ref.root == "var":
+        if ref.root == "var" and name in self.tfvars and f"var.{name}" in self.decls:
+            value = value_of(self.tfvars[name].attribute.expr, lambda _ref: UNKNOWN)
+        elif ref.root == "var":
             decl = self.decls.get(f"var.{name}")
             default = decl.block.attributes.get("default") if decl else None
             value = value_of(default.expr, self.resolve) if default is not None else UNKNOWN
@@ -201,10 +215,39 @@ class _Module:
             "provider": self._text(block, "provider", source),
             "via_module": None,
             "login_server": _login_server(rtype, values),
+            "arm_type": _arm_type(self._text(block, "type", source)) if _is_azapi(rtype) else None,
         }
         fid = self._add(NodeKind.TF_RESOURCE, source, block, address, attrs)
         if fid is not None:
             self._references(fid, source, block)
+            if mode == "managed":
+                self._literal_arguments(fid, address, source, block)
+
+    def _literal_arguments(self, owner: str, label: str, source: SourceFile, block: Block) -> None:
+        """A resource's arguments written as a literal string (``admin_password = "..."``) are
+        ``tf_argument`` facts, as provider arguments are; references and meta-arguments not."""
+        for path, attribute in walk_attributes(block):
+            if path.split(".", 1)[0] in _META_ARGS:
+                continue
+            value = value_of(attribute.expr, lambda _ref: UNKNOWN)
+            if not isinstance(value, str):
+                continue
+            fid = f"{owner}/arg/{path}"
+            self.facts.append(
+                Fact(
+                    fid,
+                    NodeKind.TF_ARGUMENT,
+                    source.loc(attribute.line, attribute.column),
+                    {
+                        "name": path.rpartition(".")[2],
+                        "value": value,
+                        "raw": text_of(attribute.expr, source.text),
+                        "block": label,
+                        "module": self.folder,
+                    },
+                )
+            )
+            self.relations.append(Relation(owner, fid, EdgeKind.HAS))
 
     def _module_call(self, source: SourceFile, block: Block) -> None:
         name = block.labels[0]
@@ -270,6 +313,8 @@ class _Module:
         default = block.attributes.get("default")
         value = value_of(default.expr, self.resolve) if default is not None else UNKNOWN
         static = None if value is UNKNOWN else value
+        given = self.tfvars.get(name)
+        effective = self.resolve(Ref("var", (name,), f"var.{name}", block.line, block.column))
         self._add(
             NodeKind.TF_VARIABLE,
             source,
@@ -282,6 +327,8 @@ class _Module:
                 "default_text": static if isinstance(static, str) else None,
                 "has_default": default is not None,
                 "sensitive": self._static(block, "sensitive") is True,
+                "set_in": given.source.path if given is not None else None,
+                "value": None if effective is UNKNOWN else effective,
             },
             at=default,
         )
@@ -541,6 +588,20 @@ def _local_target(folder: str, source: Any) -> str | None:
         return None
     target = posixpath.normpath(posixpath.join(folder, source))
     return None if target.startswith("..") else ("" if target == "." else target)
+
+
+_ARM_TYPE = re.compile(r"([A-Za-z][\w.]*/[\w/.-]+?)@")
+
+
+def _is_azapi(rtype: str) -> bool:
+    return rtype.startswith("azapi_")
+
+
+def _arm_type(written: str | None) -> str | None:
+    """The Azure resource type an azapi ``type`` names (``Microsoft.ContainerService/
+    managedClusters``, the part before ``@``), when every branch of it names the same."""
+    found = {m.group(1) for m in _ARM_TYPE.finditer(written or "")}
+    return found.pop() if len(found) == 1 else None
 
 
 def _login_server(rtype: str, values: dict[str, Any]) -> str | None:

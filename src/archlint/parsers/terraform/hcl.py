@@ -67,19 +67,25 @@ Resolver = Callable[[Ref], Any]
 
 def parse_hcl(path: str, text: str) -> tuple[list[Block], Diagnostic | None]:
     """The top-level blocks of one file, or a diagnostic naming where parsing stopped."""
+    top, problem = parse_body(path, text)
+    return top.blocks, problem
+
+
+def parse_body(path: str, text: str) -> tuple[Block, Diagnostic | None]:
+    """The whole file as one block: its top-level attributes (a ``.tfvars`` file) and blocks."""
     from lark.exceptions import LarkError, UnexpectedInput
 
     from archlint.parsers.terraform.grammar import hcl_parser
 
+    empty = Block("", (), 1, 1)
     try:
         tree = hcl_parser().parse(text + "\n")
     except UnexpectedInput as exc:
         line, column = max(getattr(exc, "line", 1), 1), max(getattr(exc, "column", 1), 1)
-        return [], Diagnostic(Location(path, line, column), _syntax_message(exc))
+        return empty, Diagnostic(Location(path, line, column), _syntax_message(exc))
     except (LarkError, RecursionError) as exc:
-        return [], Diagnostic(Location(path), f"cannot parse HCL: {type(exc).__name__}")
-    top = _body(tree.children[0]) if tree.children else Block("", (), 1, 1)
-    return top.blocks, None
+        return empty, Diagnostic(Location(path), f"cannot parse HCL: {type(exc).__name__}")
+    return (_body(tree.children[0]) if tree.children else empty), None
 
 
 def value_of(expr: Any, resolve: Resolver) -> Any:

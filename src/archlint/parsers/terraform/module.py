@@ -1,9 +1,11 @@
 """Terraform modules: one parse unit per folder of ``.tf`` files.
 
 A folder's ``.tf`` files are one module (Terraform reads them as one): the unit's inputs are all
-of them, sorted, anchored at the first. The facts (docs/facts.md, ``tf_*`` kinds) are built by
-:mod:`archlint.parsers.terraform.facts`; python-hcl2 and lark are imported only when a unit is
-parsed, so a run without ``.tf`` files never loads them.
+of them and the folder's ``.tfvars`` files, sorted, anchored at the first ``.tf`` file (a folder
+of ``.tfvars`` files only is a unit too: its values are facts, it is no module). The facts
+(docs/facts.md, ``tf_*`` kinds) are built by :mod:`archlint.parsers.terraform.facts`;
+python-hcl2 and lark are imported only when a unit is parsed, so a run without ``.tf`` files
+never loads them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ class TerraformParser:
 
     name = "terraform"
     version = "1"
-    selector = Selector(suffixes=(".tf",))
+    selector = Selector(suffixes=(".tf", ".tfvars"))
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
         folders: dict[str, list[str]] = {}
@@ -28,13 +30,19 @@ class TerraformParser:
             if self.selector.matches(path):
                 folders.setdefault(posixpath.dirname(path), []).append(path)
         return [
-            ParseUnit(self.name, folder or ".", files[0], tuple(files))
+            ParseUnit(self.name, folder or ".", anchor, tuple(files))
             for folder, files in sorted(folders.items())
             for files in [sorted(files)]
+            for anchor in [next((p for p in files if p.endswith(".tf")), files[0])]
         ]
 
     def parse_unit(self, unit: ParseUnit, sources: Mapping[str, SourceFile]) -> ParseResult:
         from archlint.parsers.terraform.facts import build_module
 
         folder = "" if unit.id == "." else unit.id
-        return build_module(folder, [sources[p] for p in unit.inputs if p in sources])
+        given = [sources[p] for p in unit.inputs if p in sources]
+        return build_module(
+            folder,
+            [s for s in given if s.path.endswith(".tf")],
+            [s for s in given if s.path.endswith(".tfvars")],
+        )

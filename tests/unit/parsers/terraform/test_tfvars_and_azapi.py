@@ -1,0 +1,123 @@
+"""Variable values from .tfvars files, literal resource arguments and azapi resource types."""
+
+from __future__ import annotations
+
+from archlint.domain.facts import Fact, NodeKind, ParseResult
+from archlint.parsers.base import SourceFile
+from archlint.parsers.terraform.module import TerraformParser
+
+MAIN = """\
+variable "sku" {
+  default = "Basic"
+}
+
+variable "db_password" {
+  sensitive = true
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                = "shop${var.sku}"
+  sku                 = var.sku
+  admin_enabled       = false
+  resource_group_name = "rg-shop"
+  lifecycle {
+    ignore_changes = ["tags"]
+  }
+}
+
+data "azurerm_client_config" "current" {
+  tenant_id = "8d2e4f60-1c3b-4a5e-9f7d-6b0a2c4e8f13"
+}
+
+resource "azapi_resource" "aks" {
+  type      = var.preview ? "Microsoft.ContainerService/managedClusters@2024-09-02-preview" : "Microsoft.ContainerService/managedClusters@2024-09-01"
+  name      = "aks"
+  parent_id = azurerm_container_registry.acr.id
+}
+
+resource "azapi_resource" "mixed" {
+  type = var.x ? "Microsoft.KeyVault/vaults@2023-07-01" : "Microsoft.Storage/storageAccounts@2023-01-01"
+}
+"""
+
+
+def results(files: dict[str, str]) -> dict[str, ParseResult]:
+    parser = TerraformParser()
+    return {
+        unit.id: parser.parse_unit(unit, {p: SourceFile(p, files[p]) for p in unit.inputs})
+        for unit in parser.units(sorted(files))
+    }
+
+
+def run(files: dict[str, str]) -> dict[str, list[Fact]]:
+    return {unit: list(result.facts) for unit, result in results(files).items()}
+
+
+def by_id(facts: list[Fact]) -> dict[str, Fact]:
+    return {f.id: f for f in facts}
+
+
+def test_auto_loaded_tfvars_override_defaults_and_every_value_is_an_argument() -> None:
+    files = {
+        "infra/main.tf": MAIN,
+        "infra/terraform.tfvars": 'sku = "Standard"\ndb_password = "hunter2"\n',
+        "infra/zz.auto.tfvars": 'sku = "Premium"\n',
+        "infra/prod.tfvars": 'sku = "Basic"\n',
+    }
+    facts = by_id(run(files)["infra"])
+    sku = facts["tf:infra#var.sku"]
+    # terraform.tfvars, then *.auto.tfvars in order: the last wins; prod.tfvars is -var-file only
+    assert (sku.get("default"), sku.get("value"), sku.get("set_in")) == (
+        "Basic",
+        "Premium",
+        "infra/zz.auto.tfvars",
+    )
+    assert facts["tf:infra#azurerm_container_registry.acr"].get("login_server") == (
+        "shoppremium.azurecr.io"
+    )
+    values = sorted(
+        (f.get("block"), f.get("name"), f.get("value"), f.location.path, f.location.line)
+        for f in facts.values()
+        if f.id.startswith("tf:infra#tfvars:")
+    )
+    assert values == [
+        ("prod.tfvars", "sku", "Basic", "infra/prod.tfvars", 1),
+        ("terraform.tfvars", "db_password", "hunter2", "infra/terraform.tfvars", 2),
+        ("terraform.tfvars", "sku", "Standard", "infra/terraform.tfvars", 1),
+        ("zz.auto.tfvars", "sku", "Premium", "infra/zz.auto.tfvars", 1),
+    ]
+
+
+def test_a_folder_of_tfvars_only_gives_values_and_no_module() -> None:
+    [(unit, result)] = results(
+        {"envs/prod.tfvars": 'api_token = "abc"\nresource "x" "y" {}\n'}
+    ).items()
+    assert unit == "envs"
+    assert [(f.kind, f.get("name")) for f in result.facts] == [(NodeKind.TF_ARGUMENT, "api_token")]
+    [problem] = result.diagnostics
+    assert "sets variable values only" in problem.message and problem.location.line == 2
+    [broken] = results({"prod.tfvars": "a = [\n"})["."].diagnostics
+    assert broken.location.path == "prod.tfvars"
+
+
+def test_literal_string_arguments_of_managed_resources_are_arguments() -> None:
+    facts = by_id(run({"main.tf": MAIN})["."])
+    args = sorted(
+        (f.get("block"), f.get("name"), f.location.line)
+        for f in facts.values()
+        if f.kind is NodeKind.TF_ARGUMENT
+    )
+    # references, booleans, meta-arguments (lifecycle) and data sources give none
+    assert args == [
+        ("azapi_resource.aks", "name", 25),
+        ("azurerm_container_registry.acr", "resource_group_name", 13),
+    ]
+
+
+def test_an_azapi_resource_names_its_azure_type_when_every_branch_agrees() -> None:
+    facts = by_id(run({"main.tf": MAIN})["."])
+    assert facts["tf:.#azapi_resource.aks"].get("arm_type") == (
+        "Microsoft.ContainerService/managedClusters"
+    )
+    assert facts["tf:.#azapi_resource.mixed"].get("arm_type") is None
+    assert facts["tf:.#azurerm_container_registry.acr"].get("arm_type") is None
