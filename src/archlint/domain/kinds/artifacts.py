@@ -208,6 +208,7 @@ NODES = (
             ),
             ("port_name", "str?", "k8s: the port's `name`"),
             ("workload", "str", "k8s: the workload fact id of a containerPort"),
+            ("variant", "str", "k8s: the values overlay a rendered chart variant used"),
             (
                 "target_name",
                 "str?",
@@ -254,6 +255,7 @@ NODES = (
             ),
             ("secret", "str?", "k8s: the Secret a `secretKeyRef` reads, or that holds the data"),
             ("workload", "str", "k8s: the workload fact id"),
+            ("variant", "str", "k8s: the values overlay a rendered chart variant used"),
             ("service", "str", "compose: the service name"),
             ("stage", "int?", "Dockerfile: the stage index (null for an ARG before FROM)"),
             ("artifact", "str", "the file that sets it"),
@@ -287,6 +289,7 @@ NODES = (
             ("copy_from", "bool", "Dockerfile: referenced by `COPY --from`"),
             ("source", "str", "k8s: `k8s-container` (a container's `image:`)"),
             ("artifact", "str", "k8s: the manifest or template file"),
+            ("variant", "str", "k8s: the values overlay a rendered chart variant used"),
         ),
     ),
     NodeSpec(
