@@ -9,14 +9,22 @@ names a block the module declares (a typo'd or iterator name such as ``each.valu
 
 from __future__ import annotations
 
-import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
 from archlint.parsers.base import SourceFile
+from archlint.parsers.terraform.addresses import (
+    MODULE_ARGS,
+    arm_type,
+    block_address,
+    index_value,
+    is_azapi,
+    local_target,
+    login_server,
+    ref_target,
+)
 from archlint.parsers.terraform.hcl import (
     UNKNOWN,
     Attribute,
@@ -32,6 +40,7 @@ from archlint.parsers.terraform.hcl import (
     walk_attributes,
 )
 from archlint.parsers.terraform.registry_modules import created_by
+from archlint.parsers.terraform.tfjson import from_json
 from archlint.parsers.terraform.tfvars import VarValue, read_values
 
 _META_ARGS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "providers"})
@@ -77,7 +86,11 @@ class _Module:
         self.facts.extend(values)
         self.relations.extend(Relation(self.mid, f.id, EdgeKind.HAS) for f in values)
         parsed = []
-        for source in self.files:
+        for given in self.files:
+            source, problem = from_json(given) if given.path.endswith(".json") else (given, None)
+            if source is None:
+                self.diagnostics.extend([problem] if problem is not None else [])
+                continue
             blocks, problem = parse_hcl(source.path, source.text)
             if problem is not None:
                 self.diagnostics.append(problem)
@@ -94,7 +107,7 @@ class _Module:
     # -- declarations -------------------------------------------------------------------------
     def _declare(self, source: SourceFile, blocks: list[Block]) -> None:
         for block in blocks:
-            address = _address(block)
+            address = block_address(block)
             if address is not None and address not in self.decls:
                 self.decls[address] = _Decl(block, source)
             if block.type == "locals":
@@ -116,7 +129,7 @@ class _Module:
             value = self._local(name)
         else:
             return UNKNOWN
-        return _index(value, steps)
+        return index_value(value, steps)
 
     def _local(self, name: str) -> Any:
         if name in self._local_values:
@@ -138,7 +151,7 @@ class _Module:
         for _source, blocks in parsed:
             for block in blocks:
                 if block.type == "module":
-                    target = _local_target(self.folder, self._static(block, "source"))
+                    target = local_target(self.folder, self._static(block, "source"))
                     if target is not None:
                         calls.add(target)
                 elif block.type == "provider" and block.labels:
@@ -214,8 +227,8 @@ class _Module:
             "for_each": self._text(block, "for_each", source),
             "provider": self._text(block, "provider", source),
             "via_module": None,
-            "login_server": _login_server(rtype, values),
-            "arm_type": _arm_type(self._text(block, "type", source)) if _is_azapi(rtype) else None,
+            "login_server": login_server(rtype, values),
+            "arm_type": arm_type(self._text(block, "type", source)) if is_azapi(rtype) else None,
         }
         fid = self._add(NodeKind.TF_RESOURCE, source, block, address, attrs)
         if fid is not None:
@@ -253,10 +266,10 @@ class _Module:
         name = block.labels[0]
         raw_source = self._static(block, "source")
         src = raw_source if isinstance(raw_source, str) else None
-        target = _local_target(self.folder, src)
+        target = local_target(self.folder, src)
         creates = created_by(src) if src is not None and target is None else None
-        inputs = {k: v for k, v in self._values(block).items() if k not in _MODULE_ARGS}
-        names = sorted({p for p, _a in self._paths(block)} - _MODULE_ARGS - _META_ARGS)
+        inputs = {k: v for k, v in self._values(block).items() if k not in MODULE_ARGS}
+        names = sorted({p for p, _a in self._paths(block)} - MODULE_ARGS - _META_ARGS)
         version = self._static(block, "version")
         fid = self._add(
             NodeKind.TF_MODULE_CALL,
@@ -300,7 +313,7 @@ class _Module:
                         "for_each": self._text(block, "for_each", source),
                         "provider": None,
                         "via_module": src,
-                        "login_server": _login_server(creates, inputs),
+                        "login_server": login_server(creates, inputs),
                     },
                 )
             )
@@ -431,7 +444,7 @@ class _Module:
     def _reference(
         self, owner: str, source: SourceFile, path: str, ref: Ref, also: tuple[str, ...]
     ) -> None:
-        target = _target(ref)
+        target = ref_target(ref)
         if target is None:
             return
         address, kind, steps = target
@@ -533,79 +546,3 @@ class _Module:
             for path, attribute in walk_attributes(block)
             for item in object_paths(path, attribute.expr)
         ]
-
-
-_MODULE_ARGS = frozenset({"source", "version"})
-
-
-def _address(block: Block) -> str | None:
-    labels = block.labels
-    if block.type == "resource" and len(labels) >= 2:
-        return f"{labels[0]}.{labels[1]}"
-    if block.type == "data" and len(labels) >= 2:
-        return f"data.{labels[0]}.{labels[1]}"
-    if block.type in ("module", "variable", "output") and labels:
-        prefix = {"module": "module", "variable": "var", "output": "output"}[block.type]
-        return f"{prefix}.{labels[0]}"
-    return None
-
-
-def _target(ref: Ref) -> tuple[str, str, str] | None:
-    """(address, kind, the steps after it) of a reference, or None when it names no block."""
-    parts = ref.parts
-    if ref.root in ("var", "local", "module"):
-        kind = ref.root
-        return f"{ref.root}.{parts[0]}", kind, _steps(parts[1:])
-    if ref.root == "data":
-        if len(parts) < 2 or parts[1].startswith("["):
-            return None
-        return f"data.{parts[0]}.{parts[1]}", "data", _steps(parts[2:])
-    if parts[0].startswith("["):
-        return None
-    return f"{ref.root}.{parts[0]}", "resource", _steps(parts[1:])
-
-
-def _steps(parts: tuple[str, ...]) -> str:
-    return "".join(p if p.startswith("[") else f".{p}" for p in parts).lstrip(".")
-
-
-def _index(value: Any, steps: tuple[str, ...]) -> Any:
-    for step in steps:
-        if value is UNKNOWN:
-            return UNKNOWN
-        if isinstance(value, dict) and not step.startswith("["):
-            value = value.get(step, UNKNOWN)
-        elif isinstance(value, list) and step.startswith("[") and step[1:-1].isdigit():
-            i = int(step[1:-1])
-            value = value[i] if i < len(value) else UNKNOWN
-        else:
-            return UNKNOWN
-    return value
-
-
-def _local_target(folder: str, source: Any) -> str | None:
-    if not isinstance(source, str) or not source.startswith(("./", "../")):
-        return None
-    target = posixpath.normpath(posixpath.join(folder, source))
-    return None if target.startswith("..") else ("" if target == "." else target)
-
-
-_ARM_TYPE = re.compile(r"([A-Za-z][\w.]*/[\w/.-]+?)@")
-
-
-def _is_azapi(rtype: str) -> bool:
-    return rtype.startswith("azapi_")
-
-
-def _arm_type(written: str | None) -> str | None:
-    """The Azure resource type an azapi ``type`` names (``Microsoft.ContainerService/
-    managedClusters``, the part before ``@``), when every branch of it names the same."""
-    found = {m.group(1) for m in _ARM_TYPE.finditer(written or "")}
-    return found.pop() if len(found) == 1 else None
-
-
-def _login_server(rtype: str, values: dict[str, Any]) -> str | None:
-    name = values.get("name")
-    if rtype != "azurerm_container_registry" or not isinstance(name, str) or not name:
-        return None
-    return f"{name.lower()}.azurecr.io"

@@ -121,3 +121,60 @@ def test_an_azapi_resource_names_its_azure_type_when_every_branch_agrees() -> No
     )
     assert facts["tf:.#azapi_resource.mixed"].get("arm_type") is None
     assert facts["tf:.#azurerm_container_registry.acr"].get("arm_type") is None
+
+
+TF_JSON = """\
+{
+  "resource": {
+    "azurerm_kubernetes_cluster": {
+      "aks": {
+        "name": "aks-${lookup(var.names, \\"aks\\", \\"x\\")}-$${literal}",
+        "default_node_pool": {"name": "system"},
+        "oms_agent": [{"log_analytics_workspace_id": "${azurerm_log_analytics_workspace.logs.id}"}],
+        "tags": {"team": "platform"},
+        "dynamic": {"linux_profile": {"for_each": "${var.profiles}", "content": {"admin_username": "ops"}}},
+        "lifecycle": {"ignore_changes": ["tags"]}
+      }
+    },
+    "azurerm_log_analytics_workspace": {"logs": [{"name": "log"}]}
+  },
+  "variable": {"names": {"default": {"aks": "shop"}, "validation": {"condition": "${true}", "error_message": "x"}}, "profiles": {}},
+  "provider": {"azurerm": [{"features": {}}, {"alias": "hub", "features": {}}]},
+  "locals": {"env": "prod"},
+  "terraform": {"backend": {"azurerm": {"key": "shop.tfstate"}}, "required_providers": {"azurerm": {"source": "hashicorp/azurerm"}}, "required_version": ">= 1.6"}
+}
+"""
+
+
+def test_tf_json_is_read_as_the_hcl_it_stands_for_at_its_json_lines() -> None:
+    result = results({"infra/main.tf.json": TF_JSON, "infra/vars.tf": 'variable "x" {}\n'})["infra"]
+    assert not result.diagnostics
+    facts = by_id(list(result.facts))
+    aks = facts["tf:infra#azurerm_kubernetes_cluster.aks"]
+    assert aks.location.path == "infra/main.tf.json" and aks.location.line == 4
+    assert "oms_agent.log_analytics_workspace_id" in aks.get("attributes")
+    assert {"default_node_pool", "oms_agent", "linux_profile"} <= set(aks.get("blocks"))
+    assert aks.get("values")["tags"] == {"team": "platform"}
+    refs = {
+        f.get("text"): f.location.line for f in facts.values() if f.kind is NodeKind.TF_REFERENCE
+    }
+    assert refs == {
+        "var.names": 5,
+        "azurerm_log_analytics_workspace.logs.id": 7,
+        "var.profiles": 9,
+    }
+    assert facts["tf:infra#var.names"].get("default") == {"aks": "shop"}
+    assert facts["tf:infra#local.env"].get("value") == "prod"
+    assert facts["tf:infra"].get("backend") == "azurerm"
+    assert {f.id for f in facts.values() if f.kind is NodeKind.TF_PROVIDER} == {
+        "tf:infra#provider.azurerm",
+        "tf:infra#provider.azurerm.hub",
+    }
+    assert "tf:infra#azurerm_log_analytics_workspace.logs" in facts
+
+
+def test_tf_json_that_is_no_object_is_a_diagnostic() -> None:
+    [broken] = results({"a.tf.json": '{"resource": [\n'})["."].diagnostics
+    assert broken.message.startswith("invalid JSON") and broken.location.path == "a.tf.json"
+    [listed] = results({"a.tf.json": "[]\n"})["."].diagnostics
+    assert "JSON object" in listed.message
