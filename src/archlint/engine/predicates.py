@@ -352,10 +352,12 @@ class Agree(Predicate):
             for n in nodes
             if self.trust is not None and self.trust.test(n, graph).ok
         }
-        counts: dict[Any, int] = {}
+        # each place counts once: facts at one location (a chart's default render and a
+        # values-overlay variant of the same template line) are one edit
+        places: dict[Any, set[Any]] = {}
         for n in nodes:
-            v = attr_value(n, self.value)
-            counts[v] = counts.get(v, 0) + 1
+            places.setdefault(attr_value(n, self.value), set()).add(n.location)
+        counts = {v: len(where) for v, where in places.items()}
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] not in trusted, str(kv[0])))
         majority = ranked[0][0]
         nodes.sort(key=lambda n: (attr_value(n, self.value) == majority, n.sort_key()))
