@@ -245,7 +245,7 @@ class _Module:
             value = value_of(attribute.expr, lambda _ref: UNKNOWN)
             if not isinstance(value, str):
                 continue
-            fid = f"{owner}/arg/{path}"
+            fid = self._unique(f"{owner}/arg/{path}")
             self.facts.append(
                 Fact(
                     fid,
@@ -391,7 +391,7 @@ class _Module:
     def _arguments(self, owner: str, label: str, source: SourceFile, block: Block) -> None:
         for path, attribute in walk_attributes(block):
             value = value_of(attribute.expr, lambda _ref: UNKNOWN)
-            fid = f"{owner}/{path}"
+            fid = self._unique(f"{owner}/{path}")
             self.facts.append(
                 Fact(
                     fid,
@@ -483,6 +483,15 @@ class _Module:
         self.relations.append(Relation(fid, target_id, EdgeKind.REFERS_TO))
 
     # -- helpers ------------------------------------------------------------------------------
+    def _unique(self, fid: str) -> str:
+        """``fid``, or ``fid#2``, ``fid#3``... for the same argument of a repeated nested block."""
+        made, n = fid, 1
+        while made in self._ids:
+            n += 1
+            made = f"{fid}#{n}"
+        self._ids.add(made)
+        return made
+
     def _add(
         self,
         kind: NodeKind,

@@ -25,7 +25,7 @@ class TerraformParser:
 
     name = "terraform"
     version = "1"
-    selector = Selector(suffixes=(".tf", ".tf.json", ".tfvars"))
+    selector = Selector(suffixes=(".tf", ".tf.json", ".tfvars", ".tfvars.json"))
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
         folders: dict[str, list[str]] = {}
@@ -47,5 +47,5 @@ class TerraformParser:
         return build_module(
             folder,
             [s for s in given if s.path.endswith(_MODULE_FILES)],
-            [s for s in given if s.path.endswith(".tfvars")],
+            [s for s in given if s.path.endswith((".tfvars", ".tfvars.json"))],
         )

@@ -56,6 +56,22 @@ def from_json(source: SourceFile) -> tuple[MappedSource | None, Diagnostic | Non
     return MappedSource(source.path, "\n".join(writer.lines) + "\n", tuple(writer.where)), None
 
 
+def values_from_json(source: SourceFile) -> tuple[MappedSource | None, Diagnostic | None]:
+    """A ``.tfvars.json`` file (an object of variable values) as ``.tfvars`` HCL."""
+    try:
+        doc = load(source.text)
+    except YamlError as exc:
+        return None, Diagnostic(Location(source.path, exc.line, exc.column), f"invalid JSON: {exc}")
+    if not isinstance(doc.data, dict):
+        return None, Diagnostic(
+            Location(source.path), "a .tfvars.json file must hold a JSON object"
+        )
+    writer = _Writer(doc.positions)
+    for key, value in doc.data.items():
+        writer.argument(str(key), value, (key,))
+    return MappedSource(source.path, "\n".join(writer.lines) + "\n", tuple(writer.where)), None
+
+
 class _Writer:
     def __init__(self, positions: dict[tuple[Any, ...], tuple[int, int]]) -> None:
         self.positions = positions

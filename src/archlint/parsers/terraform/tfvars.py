@@ -1,4 +1,5 @@
-"""Variable values files: ``terraform.tfvars``, ``*.auto.tfvars`` and other ``*.tfvars``.
+"""Variable values files: ``terraform.tfvars``, ``*.auto.tfvars`` and other ``*.tfvars`` (and
+their ``.tfvars.json`` forms).
 
 Terraform loads ``terraform.tfvars`` and then every ``*.auto.tfvars`` of the root folder in
 lexical order (a later file wins); other ``*.tfvars`` files are passed with ``-var-file`` and
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from archlint.domain.facts import Diagnostic, Fact, NodeKind
 from archlint.parsers.base import SourceFile
 from archlint.parsers.terraform.hcl import UNKNOWN, Attribute, parse_body, text_of, value_of
+from archlint.parsers.terraform.tfjson import values_from_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,19 +26,24 @@ class VarValue:
     source: SourceFile
 
 
+SUFFIXES = (".tfvars", ".tfvars.json")
+
+
 def is_tfvars(path: str) -> bool:
-    return path.endswith(".tfvars")
+    return path.endswith(SUFFIXES)
 
 
 def auto_loaded(path: str) -> bool:
-    name = posixpath.basename(path)
+    name = posixpath.basename(path).removesuffix(".json")
     return name == "terraform.tfvars" or name.endswith(".auto.tfvars")
 
 
 def load_order(paths: list[str]) -> list[str]:
-    """The auto-loaded files in the order Terraform applies them."""
+    """The auto-loaded files in the order Terraform applies them: terraform.tfvars,
+    terraform.tfvars.json, then the *.auto.tfvars(.json) files in lexical order."""
     auto = [p for p in paths if auto_loaded(p)]
-    return sorted(auto, key=lambda p: (posixpath.basename(p) != "terraform.tfvars", p))
+    first = ("terraform.tfvars", "terraform.tfvars.json")
+    return sorted(auto, key=lambda p: (posixpath.basename(p) not in first, p))
 
 
 def read_values(
@@ -47,7 +54,13 @@ def read_values(
     facts: list[Fact] = []
     diagnostics: list[Diagnostic] = []
     parsed: dict[str, dict[str, Attribute]] = {}
-    for source in sorted(files, key=lambda f: f.path):
+    by_path: dict[str, SourceFile] = {}
+    for given in sorted(files, key=lambda f: f.path):
+        source, problem = values_from_json(given) if given.path.endswith(".json") else (given, None)
+        if source is None:
+            diagnostics.extend([problem] if problem is not None else [])
+            continue
+        by_path[source.path] = source
         body, problem = parse_body(source.path, source.text)
         if problem is not None:
             diagnostics.append(problem)
@@ -77,7 +90,6 @@ def read_values(
                     },
                 )
             )
-    by_path = {f.path: f for f in files}
     values: dict[str, VarValue] = {}
     for path in load_order(list(parsed)):
         for var, attribute in parsed[path].items():

@@ -178,3 +178,44 @@ def test_tf_json_that_is_no_object_is_a_diagnostic() -> None:
     assert broken.message.startswith("invalid JSON") and broken.location.path == "a.tf.json"
     [listed] = results({"a.tf.json": "[]\n"})["."].diagnostics
     assert "JSON object" in listed.message
+
+
+def test_arguments_of_repeated_nested_blocks_are_told_apart() -> None:
+    text = """\
+resource "azurerm_monitor_alert_prometheus_rule_group" "node" {
+  name = "node-rules"
+  rule {
+    record     = "instance:node_cpu:ratio"
+    expression = "sum(rate(node_cpu_seconds_total[5m]))"
+  }
+  rule {
+    record     = "instance:node_memory:ratio"
+    expression = "sum(node_memory_MemTotal_bytes)"
+  }
+}
+"""
+    result = results({"main.tf": text})["."]
+    assert not result.diagnostics
+    owner = "tf:.#azurerm_monitor_alert_prometheus_rule_group.node/arg/"
+    ids = sorted(f.id[len(owner) :] for f in result.facts if f.id.startswith(owner))
+    assert ids == ["name", "rule.expression", "rule.expression#2", "rule.record", "rule.record#2"]
+
+
+def test_tfvars_json_values_are_read_like_tfvars() -> None:
+    files = {
+        "infra/main.tf": MAIN,
+        "infra/terraform.tfvars.json": '{\n  "sku": "Premium",\n  "db_password": "hunter2"\n}\n',
+        "infra/main.tfvars.json": '{"sku": "Basic"}\n',
+        "infra/bad.auto.tfvars.json": "[1]\n",
+    }
+    result = results(files)["infra"]
+    facts = by_id(list(result.facts))
+    assert facts["tf:infra#var.sku"].get("value") == "Premium"
+    assert facts["tf:infra#var.sku"].get("set_in") == "infra/terraform.tfvars.json"
+    secret = facts["tf:infra#tfvars:terraform.tfvars.json/db_password"]
+    assert (secret.get("value"), secret.location.line) == ("hunter2", 3)
+    assert facts["tf:infra#tfvars:main.tfvars.json/sku"].get("value") == "Basic"
+    [problem] = result.diagnostics
+    assert problem.location.path == "infra/bad.auto.tfvars.json"
+    [broken] = results({"x.tfvars.json": "{\n"})["."].diagnostics
+    assert broken.message.startswith("invalid JSON")
