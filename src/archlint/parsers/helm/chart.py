@@ -110,6 +110,7 @@ class _Chart:
         self._workloads = 0
         # (chart folder, template) -> the default render's documents, for variants to compare
         self._default_docs: dict[tuple[str, str], list[Any]] = {}
+        self._lines: dict[str, list[str]] = {}  # template lines, read by _as_written
 
     def build(self) -> ParseResult:
         root = posixpath.dirname(self.unit.anchor)
@@ -312,10 +313,12 @@ class _Chart:
         see an expression, not a literal."""
         if fact.kind is not NodeKind.ENV_VAR or fact.get("source") not in _WRITTEN:
             return fact
-        source = self.sources.get(fact.location.path)
-        if source is None or fact.location.path.rpartition("/")[2].startswith("values"):
+        path = fact.location.path
+        if path not in self.sources or path.rpartition("/")[2].startswith("values"):
             return fact
-        lines = source.text.splitlines()
+        if path not in self._lines:
+            self._lines[path] = self.sources[path].text.splitlines()
+        lines = self._lines[path]
         line = lines[fact.location.line - 1] if 0 < fact.location.line <= len(lines) else ""
         if "{{" not in line:
             return fact
