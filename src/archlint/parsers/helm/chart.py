@@ -313,17 +313,27 @@ class _Chart:
         see an expression, not a literal."""
         if fact.kind is not NodeKind.ENV_VAR or fact.get("source") not in _WRITTEN:
             return fact
-        path = fact.location.path
-        if path not in self.sources or path.rpartition("/")[2].startswith("values"):
+        at = fact.location
+        if at.path.rpartition("/")[2].startswith("values"):
+            # from a values file: as written there, unless the template composed more around
+            # it (`printf "jwt,ttl=%s" .Values.ttl`), then as the template writes it
+            if _unquoted(self._written(at)) == fact.get("raw") or not fact.trace:
+                return fact
+            at = fact.trace[0]
+        written = self._written(at)
+        if "{{" not in written:
             return fact
-        if path not in self._lines:
-            self._lines[path] = self.sources[path].text.splitlines()
-        lines = self._lines[path]
-        line = lines[fact.location.line - 1] if 0 < fact.location.line <= len(lines) else ""
-        if "{{" not in line:
-            return fact
-        written = line.split(":", 1)[1].strip() if ":" in line else line.strip()
         return Fact(fact.id, fact.kind, fact.location, {**fact.attrs, "raw": written}, fact.trace)
+
+    def _written(self, at: Location) -> str:
+        """What line ``at`` writes after its key (``value: {{ .Values.x }}`` -> the action)."""
+        if at.path not in self.sources:
+            return ""
+        if at.path not in self._lines:
+            self._lines[at.path] = self.sources[at.path].text.splitlines()
+        lines = self._lines[at.path]
+        line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
+        return line.split(":", 1)[1].strip() if ":" in line else line.strip()
 
     def _diag(self, where: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(where, message))
@@ -337,6 +347,14 @@ def _locate(item: Rendered, line: int) -> tuple[Location, tuple[Location, ...]]:
         if origin is not None:
             return origin.template, ((origin.value,) if origin.value else ())
     return Location(item.path, 1), ()
+
+
+def _unquoted(text: str) -> str:
+    """A values line's scalar as YAML reads it, for the common plain and quoted forms."""
+    text = text.split(" #", 1)[0].strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
 
 
 def _text(value: Any) -> str | None:
