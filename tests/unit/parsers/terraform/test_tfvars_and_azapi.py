@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from archlint.domain.facts import Fact, NodeKind, ParseResult
 from archlint.parsers.base import SourceFile
 from archlint.parsers.terraform.module import TerraformParser
@@ -219,3 +224,42 @@ def test_tfvars_json_values_are_read_like_tfvars() -> None:
     assert problem.location.path == "infra/bad.auto.tfvars.json"
     [broken] = results({"x.tfvars.json": "{\n"})["."].diagnostics
     assert broken.message.startswith("invalid JSON")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.dictionaries(
+        st.sampled_from(
+            [
+                "resource",
+                "data",
+                "variable",
+                "output",
+                "locals",
+                "module",
+                "provider",
+                "terraform",
+                "x",
+            ]
+        ),
+        _JSON,
+        max_size=4,
+    ),
+    values=st.dictionaries(st.text(max_size=8), _JSON, max_size=3),
+)
+def test_any_json_gives_facts_or_diagnostics_never_an_exception(
+    data: dict[str, object], values: dict[str, object]
+) -> None:
+    files = {"m/main.tf.json": json.dumps(data), "m/terraform.tfvars.json": json.dumps(values)}
+    result = results(files)["m"]
+    for item in (*result.facts, *result.diagnostics):
+        assert item.location.path.startswith("m/") and item.location.line >= 1
