@@ -261,5 +261,5 @@ def test_any_json_gives_facts_or_diagnostics_never_an_exception(
 ) -> None:
     files = {"m/main.tf.json": json.dumps(data), "m/terraform.tfvars.json": json.dumps(values)}
     result = results(files)["m"]
-    for item in (*result.facts, *result.diagnostics):
-        assert item.location.path.startswith("m/") and item.location.line >= 1
+    places = [f.location for f in result.facts] + [d.location for d in result.diagnostics]
+    assert all(p.path.startswith("m/") and p.line >= 1 for p in places)
