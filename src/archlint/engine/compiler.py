@@ -112,10 +112,15 @@ class Compiler:
             spec = data["agree"]
             p = (*path, "agree")
             traversal, reached = self._traversal(spec, p)
-            self._attribute(spec["group_by"], (*p, "group_by"), reached)
+            by = spec["group_by"]
+            group_by = (by,) if isinstance(by, str) else tuple(by)
+            for i, name in enumerate(group_by):
+                self._attribute(
+                    name, (*p, "group_by", *(() if isinstance(by, str) else (i,))), reached
+                )
             self._attribute(spec["value"], (*p, "value"), reached)
             trust = self.predicate(spec.get("trust"), (*p, "trust"), reached)
-            return Agree(traversal, spec["group_by"], spec["value"], trust)
+            return Agree(traversal, group_by, spec["value"], trust)
         if "unique" in data:
             spec = data["unique"]
             p = (*path, "unique")

@@ -323,7 +323,7 @@ class Agree(Predicate):
     """Holds when every two groups of reached nodes share at least one ``value``."""
 
     traversal: Traversal
-    group_by: str
+    group_by: tuple[str, ...]
     value: str
     trust: Predicate | None = None
 
@@ -333,7 +333,8 @@ class Agree(Predicate):
         for node in reached:
             if attr_value(node, self.value) in (_MISSING, None):
                 continue
-            groups.setdefault(str(attr_value(node, self.group_by)), []).append(node)
+            key = "|".join(_group_part(attr_value(node, name)) for name in self.group_by)
+            groups.setdefault(key, []).append(node)
         sets = {g: {attr_value(n, self.value) for n in nodes} for g, nodes in groups.items()}
         names = sorted(sets)
         clash = [
@@ -351,10 +352,12 @@ class Agree(Predicate):
             for n in nodes
             if self.trust is not None and self.trust.test(n, graph).ok
         }
-        counts: dict[Any, int] = {}
+        # each place counts once: facts at one location (a chart's default render and a
+        # values-overlay variant of the same template line) are one edit
+        places: dict[Any, set[Any]] = {}
         for n in nodes:
-            v = attr_value(n, self.value)
-            counts[v] = counts.get(v, 0) + 1
+            places.setdefault(attr_value(n, self.value), set()).add(n.location)
+        counts = {v: len(where) for v, where in places.items()}
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] not in trusted, str(kv[0])))
         majority = ranked[0][0]
         nodes.sort(key=lambda n: (attr_value(n, self.value) == majority, n.sort_key()))
@@ -413,6 +416,10 @@ class Unique(Predicate):
 
 def _as_set(value: Any) -> set[str]:
     return {str(v) for v in _values(value)}
+
+
+def _group_part(value: Any) -> str:
+    return "" if value is _MISSING or value is None else str(value)
 
 
 def _dedupe(facts: list[Fact]) -> tuple[Fact, ...]:

@@ -42,7 +42,12 @@ def render(
             return ", ".join(dict.fromkeys(describe_at(e) for e in evidence)) or "-"
         if space == "others":
             shown = primary or node
-            texts = dict.fromkeys(describe(e) for e in evidence if e.id != shown.id)
+            # (a fact at the same place, a chart variant's copy of it, is that node too)
+            texts = dict.fromkeys(
+                describe(e)
+                for e in evidence
+                if e.id != shown.id and (e.location != shown.location or e.kind != shown.kind)
+            )
             return ", ".join(texts) or "-"
         if space == "params":
             return _show(params.get(attr or "", ""))

@@ -91,7 +91,9 @@ def compile_yaml(text: str, params: dict[str, Any] = PARAMS) -> tuple[Predicate 
         ),
         (
             "{agree: {edge: owns, kind: port, group_by: source, value: number}}",
-            Agree(Traversal((Hop(EdgeKind.OWNS, "out", NodeKind.PORT, None),)), "source", "number"),
+            Agree(
+                Traversal((Hop(EdgeKind.OWNS, "out", NodeKind.PORT, None),)), ("source",), "number"
+            ),
         ),
         (
             "{unique: {edge: has, by: [number, protocol], across: service}}",

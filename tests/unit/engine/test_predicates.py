@@ -306,7 +306,7 @@ def ports_graph(ports: list[Fact]) -> FactGraph:
     return graph_of([comp, *ports], [("component:api", p.id, E.OWNS) for p in ports])
 
 
-AGREE = Agree(hop(E.OWNS, kind=K.PORT), "source", "number")
+AGREE = Agree(hop(E.OWNS, kind=K.PORT), ("source",), "number")
 EXPOSE = fact("p:expose", K.PORT, "api/Dockerfile", 3, number=8000, source="dockerfile-expose")
 CMD = fact("p:cmd", K.PORT, "api/Dockerfile", 9, number=8000, source="command")
 COMPOSE = fact("p:compose", K.PORT, "docker-compose.yml", 7, number=8080, source="compose-target")

@@ -208,6 +208,13 @@ NODES = (
             ),
             ("port_name", "str?", "k8s: the port's `name`"),
             ("workload", "str", "k8s: the workload fact id of a containerPort"),
+            ("variant", "str", "k8s: the values overlay a rendered chart variant used"),
+            (
+                "target_name",
+                "str?",
+                "k8s: a Service's named `targetPort` (`http`), resolved to the number of the "
+                "selected containers' port of that name",
+            ),
         ),
         notes=(
             "| scope | meaning | sources |\n"
@@ -244,10 +251,12 @@ NODES = (
                 "str",
                 "`compose-environment` | `dockerfile-env` | `dockerfile-arg` | `dotenv` | "
                 "`k8s-env` (a `value:`) | `k8s-secret-ref` | `k8s-config-map-ref` | "
-                "`k8s-field-ref`",
+                "`k8s-field-ref` | `k8s-secret-data` (a key of a Secret's `stringData`/`data`, "
+                "decoded) | `k8s-config-map-data` (a ConfigMap's `data`)",
             ),
-            ("secret", "str?", "k8s: the Secret a `secretKeyRef` reads"),
+            ("secret", "str?", "k8s: the Secret a `secretKeyRef` reads, or that holds the data"),
             ("workload", "str", "k8s: the workload fact id"),
+            ("variant", "str", "k8s: the values overlay a rendered chart variant used"),
             ("service", "str", "compose: the service name"),
             ("stage", "int?", "Dockerfile: the stage index (null for an ARG before FROM)"),
             ("artifact", "str", "the file that sets it"),
@@ -281,6 +290,7 @@ NODES = (
             ("copy_from", "bool", "Dockerfile: referenced by `COPY --from`"),
             ("source", "str", "k8s: `k8s-container` (a container's `image:`)"),
             ("artifact", "str", "k8s: the manifest or template file"),
+            ("variant", "str", "k8s: the values overlay a rendered chart variant used"),
         ),
     ),
     NodeSpec(

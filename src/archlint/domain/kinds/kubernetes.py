@@ -16,12 +16,19 @@ from archlint.domain.kinds.base import EdgeSpec, NodeSpec, attrs
 _K8S = (
     "parsers/kubernetes/manifests.py, parsers/helm/chart.py (through parsers/common/k8s_objects.py)"
 )
+_VARIANT = (
+    "variant",
+    "str",
+    "rendered with a values overlay: its path (`values-prod.yaml`); absent in the default "
+    "render. Ids `helm:<chart>@<overlay>#...`; only documents that differ from the default",
+)
 _OBJECT = (
     ("object_kind", "str", "the object's `kind` (`Deployment`, `Service`...)"),
     ("name", "str", "`metadata.name` (rendered)"),
     ("namespace", "str?", "`metadata.namespace`"),
     ("artifact", "str", "the manifest or template file"),
     ("chart", "str?", "the helm_chart fact id of a rendered object, null in a plain manifest"),
+    _VARIANT,
 )
 
 NODES = (
@@ -29,7 +36,8 @@ NODES = (
         NodeKind.HELM_CHART,
         "A Helm chart: a folder with `Chart.yaml`, its values files and `templates/`. One parse "
         "unit; its templates are rendered by the built-in renderer (no helm binary), with "
-        "`values.yaml` and vendored subcharts under `charts/`. id `helm:<folder>`, located at "
+        "`values.yaml` and vendored subcharts under `charts/`, and once more for each values "
+        "overlay beside Chart.yaml (facts with `variant`). id `helm:<folder>`, located at "
         "`Chart.yaml` line 1.",
         "parsers/helm/chart.py",
         attrs(
@@ -101,6 +109,7 @@ NODES = (
             ("env_from_config_maps", "list[str]", "`envFrom.configMapRef` names"),
             ("artifact", "str", "the manifest or template file"),
             ("chart", "str?", "the helm_chart fact id of a rendered container"),
+            _VARIANT,
         ),
     ),
     NodeSpec(

@@ -65,6 +65,13 @@ NODES = (
                 "str?",
                 "container registries: `<name>.azurecr.io` when the name is static",
             ),
+            (
+                "arm_type",
+                "str?",
+                "`azapi_*` resources: the Azure resource type their `type` names, without the "
+                "API version (`Microsoft.ContainerService/managedClusters`), when every branch "
+                "of a conditional names the same",
+            ),
         ),
     ),
     NodeSpec(
@@ -96,6 +103,12 @@ NODES = (
             ("default_text", "str?", "the default when it is a literal string"),
             ("has_default", "bool", "a `default` is written"),
             ("sensitive", "bool", "`sensitive = true`"),
+            (
+                "set_in",
+                "str?",
+                "the auto-loaded `terraform.tfvars` / `*.auto.tfvars` that sets it (the last)",
+            ),
+            ("value", "any?", "its static value: the tfvars value, else the default"),
             _MODULE,
         ),
     ),
@@ -134,14 +147,22 @@ NODES = (
     ),
     NodeSpec(
         NodeKind.TF_ARGUMENT,
-        "An argument of a `provider` block or of the `terraform { backend }` block, located "
-        "at its line (SEC006 reads the ones named like secrets). id `<block id>/<name>`.",
+        "An argument of a `provider` block or of the `terraform { backend }` block, an "
+        "argument of a managed resource written as a literal string (`admin_password = "
+        '"..."`), or a value set in a `.tfvars` file, located at its line (SEC006 reads the '
+        "ones named like secrets). id `<block id>/<name>`, `<resource id>/arg/<path>`, "
+        "`tf:<dir>#tfvars:<file>/<variable>`.",
         "parsers/terraform/module.py",
         attrs(
             ("name", "str", "the argument (`client_secret`)"),
             ("value", "str?", "the value when it is a literal string (no reference)"),
             ("raw", "str", "as written"),
-            ("block", "str", "`provider.azurerm` | `backend.azurerm`"),
+            (
+                "block",
+                "str",
+                "`provider.azurerm` | `backend.azurerm` | the resource address | the `.tfvars` "
+                "file's name",
+            ),
             _MODULE,
         ),
     ),

@@ -31,6 +31,7 @@ class Extracted:
     facts: list[Fact] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     objects: list[str] = field(default_factory=list)  # top-level fact ids, for `has` edges
+    named: list[Fact] = field(default_factory=list)  # Service targetPorts named, not numbered
 
 
 def is_object(data: Any) -> bool:
@@ -88,6 +89,8 @@ class _Object:
             self._ingress()
         elif self.kind == "SecretProviderClass":
             self._spc()
+        elif self.kind in ("Secret", "ConfigMap"):
+            self._data()
 
     def place(self, *path: Any) -> tuple[Location, tuple[Location, ...]]:
         return self.locate(*self.doc.pos(*self.base, *path))
@@ -230,12 +233,41 @@ class _Object:
             "workload": self.id,
         }
         fact = self.fact(eid, NodeKind.ENV_VAR, attrs, *at)
-        if fact.trace and source == "k8s-env":
-            # the value came from a values file: that is the line to edit, the template is how
+        if source == "k8s-env":
+            self._at_values_line(fact)
+        self.out.relations.append(Relation(cid, eid, EdgeKind.HAS))
+
+    def _at_values_line(self, fact: Fact) -> None:
+        """A value that came from a values file is located there (the line to edit), the
+        template line in its trace."""
+        if fact.trace:
             self.out.facts[-1] = Fact(
                 fact.id, fact.kind, fact.trace[0], fact.attrs, (fact.location, *fact.trace[1:])
             )
-        self.out.relations.append(Relation(cid, eid, EdgeKind.HAS))
+
+    def _data(self) -> None:
+        """A Secret's ``stringData``/``data`` (base64, decoded) and a ConfigMap's ``data``: each
+        one-line value an ``env_var`` with source ``k8s-secret-data`` / ``k8s-config-map-data``
+        (the key is the name), so the secret rules read what a manifest writes into them."""
+        groups = ("stringData", "data") if self.kind == "Secret" else ("data",)
+        source = "k8s-secret-data" if self.kind == "Secret" else "k8s-config-map-data"
+        for group in groups:
+            for key, value in sorted(_map(self.data.get(group)).items(), key=lambda kv: str(kv[0])):
+                text = _scalar_text(value) if not isinstance(value, dict | list) else None
+                if text is not None and group == "data" and self.kind == "Secret":
+                    text = _b64_text(text)
+                if text is None or "\n" in text.strip():
+                    continue
+                attrs = {
+                    "name": str(key),
+                    "value": text,
+                    "raw": text,
+                    "source": source,
+                    "secret": self.name if self.kind == "Secret" else None,
+                }
+                fid = f"{self.id}/{group}/{key}"
+                self.out.objects.append(fid)
+                self._at_values_line(self.fact(fid, NodeKind.ENV_VAR, attrs, group, key))
 
     # -- services, ingress, secret provider classes -----------------------------------------------
     def _service(self) -> None:
@@ -252,10 +284,7 @@ class _Object:
                 continue
             target = port.get("targetPort", port.get("port"))
             number = _int(target)
-            if number is None:
-                continue  # a named targetPort: the workload's port of that name
             protocol = str(port.get("protocol") or "TCP").lower()
-            pid = f"{self.id}/target/{number}/{protocol}"
             pattrs = {
                 "number": number,
                 "protocol": protocol,
@@ -265,6 +294,14 @@ class _Object:
                 "service": self.name,
             }
             key = "targetPort" if "targetPort" in port else "port"
+            if number is None:
+                # a named targetPort: the selected containers' port of that name
+                if isinstance(target, str) and target.strip():
+                    loc, trace = self.place("spec", "ports", i, key)
+                    pattrs.update(target_name=target.strip(), artifact=self.artifact)
+                    self.out.named.append(Fact(self.id, NodeKind.PORT, loc, pattrs, trace))
+                continue
+            pid = f"{self.id}/target/{number}/{protocol}"
             self.fact(pid, NodeKind.PORT, pattrs, "spec", "ports", i, key)
             self.out.relations.append(Relation(self.id, pid, EdgeKind.HAS))
 
@@ -307,6 +344,43 @@ class _Object:
         }
         self.fact(self.id, NodeKind.SECRET_PROVIDER_CLASS, attrs, "kind")
         self.out.objects.append(self.id)
+
+
+def resolve_named_targets(out: Extracted) -> None:
+    """A Service's named ``targetPort: http`` becomes a port fact with the number of the
+    ``containerPort`` named ``http`` (same protocol) of the workloads it selects, one per
+    distinct number; a name no selected container declares gives none. Call it after every
+    document of the file or chart is extracted."""
+    services = {f.id: f for f in out.facts if f.kind is NodeKind.K8S_SERVICE}
+    workloads = [f for f in out.facts if f.kind is NodeKind.K8S_WORKLOAD]
+    ports = [
+        f for f in out.facts if f.kind is NodeKind.PORT and f.get("source") == "k8s-container-port"
+    ]
+    made: set[str] = {f.id for f in out.facts}
+    for pending in out.named:
+        service = services.get(pending.id)
+        wanted = dict(service.get("selector") or {}).items() if service else None
+        if not wanted:
+            continue
+        selected = {w.id for w in workloads if wanted <= dict(w.get("labels") or {}).items()}
+        numbers = sorted(
+            {
+                int(p.get("number"))
+                for p in ports
+                if p.get("workload") in selected
+                and p.get("port_name") == pending.get("target_name")
+                and p.get("protocol") == pending.get("protocol")
+            }
+        )
+        for number in numbers:
+            pid = f"{pending.id}/target/{number}/{pending.get('protocol')}"
+            if pid in made:
+                continue
+            made.add(pid)
+            attrs = {**pending.attrs, "number": number}
+            out.facts.append(Fact(pid, NodeKind.PORT, pending.location, attrs, pending.trace))
+            out.relations.append(Relation(pending.id, pid, EdgeKind.HAS))
+    out.named.clear()
 
 
 def object_relations(out: Extracted) -> list[Relation]:
@@ -368,6 +442,17 @@ def _int(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+def _b64_text(text: str) -> str | None:
+    """A Secret ``data`` value decoded (None when it is not base64 of UTF-8 text)."""
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(text.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
 
 
 def _scalar_text(value: Any) -> str:

@@ -23,7 +23,12 @@ from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
 from archlint.formats.yamlpos import YamlDoc, YamlError, load, load_all
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
-from archlint.parsers.common.k8s_objects import Extracted, extract, object_relations
+from archlint.parsers.common.k8s_objects import (
+    Extracted,
+    extract,
+    object_relations,
+    resolve_named_targets,
+)
 from archlint.parsers.helm.chart_render import (
     ChartNode,
     Outcome,
@@ -34,13 +39,14 @@ from archlint.parsers.helm.chart_render import (
     render_tree,
     subchart_values,
 )
-from archlint.parsers.helm.values import Values, from_doc
+from archlint.parsers.helm.values import Values, from_doc, merge
+from archlint.parsers.helm.variants import in_variant, overlays, same_document, variant_prefix
 
 _TEXT = re.compile(
     r"(?i).*\.(ya?ml|tpl|txt|json|toml|conf|cfg|ini|properties|sh|lua|xml|sql|js|py|rules|"
     r"tmpl|gotmpl|j2|html|css|md|pem|crt|key|env)$|\.helmignore"
 )
-_OVERLAY = re.compile(r"values[-.].+\.ya?ml")
+_WRITTEN = frozenset({"k8s-env", "k8s-secret-data", "k8s-config-map-data"})
 
 
 class HelmChartParser:
@@ -113,6 +119,10 @@ class _Chart:
         self.relations: list[Relation] = []
         self.diagnostics: list[Diagnostic] = []
         self.unvendored: dict[str, list[str]] = {}
+        self._workloads = 0
+        # (chart folder, template) -> the default render's documents, for variants to compare
+        self._default_docs: dict[tuple[str, str], list[Any]] = {}
+        self._lines: dict[str, list[str]] = {}  # template lines, read by _as_written
 
     def build(self) -> ParseResult:
         root = posixpath.dirname(self.unit.anchor)
@@ -122,6 +132,10 @@ class _Chart:
         lenient = any(self.unvendored.values())
         outcome = render_tree(top, lenient, self.limits)
         self._emit(top, outcome)
+        for overlay in overlays(self.sources, root):
+            variant = self._node(root, None, None, self._values(overlay))
+            if variant is not None:
+                self._emit(variant, render_tree(variant, lenient), overlay)
         return ParseResult(
             facts=tuple(sorted(self.facts, key=Fact.sort_key)),
             relations=tuple(
@@ -131,7 +145,13 @@ class _Chart:
         )
 
     # -- the chart tree ---------------------------------------------------------------------------
-    def _node(self, root: str, parent: ChartNode | None, key: str | None) -> ChartNode | None:
+    def _node(
+        self,
+        root: str,
+        parent: ChartNode | None,
+        key: str | None,
+        overlay: Values | None = None,
+    ) -> ChartNode | None:
         chart_yaml = posixpath.join(root, "Chart.yaml") if root else "Chart.yaml"
         doc = self._yaml(chart_yaml)
         if doc is None:
@@ -141,6 +161,7 @@ class _Chart:
             self._diag(Location(chart_yaml), "Chart.yaml must be a mapping")
             return None
         own = self._values(posixpath.join(root, "values.yaml") if root else "values.yaml")
+        own = merge(own, overlay) if overlay is not None else own
         values = subchart_values(parent, key or "", own) if parent is not None and key else own
         prefix = root + "/" if root else ""
         texts = {p: s.text for p, s in self.sources.items() if p.startswith(prefix)}
@@ -207,35 +228,40 @@ class _Chart:
             return None
 
     # -- facts ------------------------------------------------------------------------------------
-    def _emit(self, top: ChartNode, outcome: Outcome) -> None:
+    def _emit(self, top: ChartNode, outcome: Outcome, overlay: str | None = None) -> None:
         by_chart: dict[str, list[Rendered]] = {}
         for item in outcome.rendered:
             by_chart.setdefault(item.chart.root, []).append(item)
-        failed: dict[str, int] = {}
         for chart, error in outcome.errors:
-            failed[chart.root] = failed.get(chart.root, 0) + 1
             where = error.where if error.where.path else Location(chart.root or ".")
             self._diag(where, f"helm template not rendered: {error}")
         stack = [top]
         while stack:
             node = stack.pop()
             stack.extend(node.children)
-            self._chart_facts(node, by_chart.get(node.root, []), failed.get(node.root, 0))
+            rendered = by_chart.get(node.root, [])
+            if overlay is None:
+                self._chart_facts(node, rendered)
+            else:
+                self._objects_of(f"helm:{node.root or '.'}", rendered, overlay)
 
-    def _chart_facts(self, node: ChartNode, rendered: list[Rendered], failed: int) -> None:
-        cid = f"helm:{node.root or '.'}"
+    def _objects_of(self, cid: str, rendered: list[Rendered], overlay: str | None) -> int:
+        """The objects of a chart's rendered templates; how many rendered valid YAML."""
         out = Extracted()
-        valid = sum(1 for item in rendered if self._objects(item, cid, out))
-        self.facts.extend(out.facts)
+        valid = sum(1 for item in rendered if self._objects(item, cid, out, overlay))
+        resolve_named_targets(out)
+        made = (in_variant(f, overlay) if overlay else f for f in out.facts)
+        self.facts.extend(self._as_written(f) for f in made)
         self.relations.extend(out.relations)
         self.relations.extend(Relation(cid, o, EdgeKind.HAS) for o in out.objects)
         self.relations.extend(object_relations(out))
+        self._workloads = sum(1 for f in out.facts if f.kind is NodeKind.K8S_WORKLOAD)
+        return valid
+
+    def _chart_facts(self, node: ChartNode, rendered: list[Rendered]) -> None:
+        cid = f"helm:{node.root or '.'}"
+        valid = self._objects_of(cid, rendered, None)
         prefix = node.root + "/" if node.root else ""
-        overlays = sorted(
-            p
-            for p in self.sources
-            if posixpath.dirname(p) == node.root and _OVERLAY.fullmatch(p.rpartition("/")[2])
-        )
         values_file = prefix + "values.yaml"
         deps = [
             str(d["name"])
@@ -250,24 +276,27 @@ class _Chart:
             "api_version": _text(node.meta.get("apiVersion")),
             "chart_type": str(node.meta.get("type") or "application"),
             "dir": node.root,
-            "values_files": ([values_file] if values_file in self.sources else []) + overlays,
+            "values_files": ([values_file] if values_file in self.sources else [])
+            + overlays(self.sources, node.root),
             "has_values": values_file in self.sources,
             "dependencies": sorted(deps),
             "unvendored": self.unvendored.get(node.root, []),
             "subcharts": sorted(c.root for c in node.children),
             "templates": 0 if node.library else len(manifests),
             "rendered": valid,
-            "workloads": sum(1 for f in out.facts if f.kind is NodeKind.K8S_WORKLOAD),
+            "workloads": self._workloads,
             "parent": f"helm:{node.parent.root or '.'}" if node.parent else None,
         }
         self.facts.append(Fact(cid, NodeKind.HELM_CHART, Location(prefix + "Chart.yaml"), attrs))
         if node.parent is not None:
             self.relations.append(Relation(f"helm:{node.parent.root or '.'}", cid, EdgeKind.HAS))
 
-    def _objects(self, item: Rendered, cid: str, out: Extracted) -> bool:
-        """Facts of one rendered template; False when it rendered invalid YAML."""
+    def _objects(self, item: Rendered, cid: str, out: Extracted, overlay: str | None) -> bool:
+        """Facts of one rendered template; False when it rendered invalid YAML. A variant's
+        document equal to the default render's is the same object: no facts again."""
         if not item.text.strip():
             return True
+        key = (item.chart.root, item.path)
         try:
             docs = load_all(
                 item.text,
@@ -281,16 +310,50 @@ class _Chart:
                 f"helm template {item.path} renders invalid YAML (rendered line {exc.line}): {exc}",
             )
             return False
+        if overlay is None:
+            self._default_docs[key] = [d.data for d in docs]
+        prefix = variant_prefix(cid, overlay) if overlay else cid
         for i, doc in enumerate(docs):
+            if overlay and same_document(self._default_docs.get(key), i, doc.data):
+                continue
             extract(
                 doc,
                 lambda line, _column: _locate(item, line),
-                f"{cid}#{item.path}#{i}",
+                f"{prefix}#{item.path}#{i}",
                 item.path,
                 out,
                 cid,
             )
         return True
+
+    def _as_written(self, fact: Fact) -> Fact:
+        """A value rendered by a template action that printed no values-file value (a
+        generated password, a lookup) was not written by anyone: its ``raw`` is the template
+        line as written (``{{ randAlphaNum 16 }}``), so rules that judge values as written
+        see an expression, not a literal."""
+        if fact.kind is not NodeKind.ENV_VAR or fact.get("source") not in _WRITTEN:
+            return fact
+        at = fact.location
+        if at.path.rpartition("/")[2].startswith("values"):
+            # from a values file: as written there, unless the template composed more around
+            # it (`printf "jwt,ttl=%s" .Values.ttl`), then as the template writes it
+            if _unquoted(self._written(at)) == fact.get("raw") or not fact.trace:
+                return fact
+            at = fact.trace[0]
+        written = self._written(at)
+        if "{{" not in written:
+            return fact
+        return Fact(fact.id, fact.kind, fact.location, {**fact.attrs, "raw": written}, fact.trace)
+
+    def _written(self, at: Location) -> str:
+        """What line ``at`` writes after its key (``value: {{ .Values.x }}`` -> the action)."""
+        if at.path not in self.sources:
+            return ""
+        if at.path not in self._lines:
+            self._lines[at.path] = self.sources[at.path].text.splitlines()
+        lines = self._lines[at.path]
+        line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
+        return line.split(":", 1)[1].strip() if ":" in line else line.strip()
 
     def _diag(self, where: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(where, message))
@@ -304,6 +367,14 @@ def _locate(item: Rendered, line: int) -> tuple[Location, tuple[Location, ...]]:
         if origin is not None:
             return origin.template, ((origin.value,) if origin.value else ())
     return Location(item.path, 1), ()
+
+
+def _unquoted(text: str) -> str:
+    """A values line's scalar as YAML reads it, for the common plain and quoted forms."""
+    text = text.split(" #", 1)[0].strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
 
 
 def _text(value: Any) -> str | None:

@@ -255,6 +255,7 @@ class Renderer:
         return func()
 
     def _chain(self, value: Any, names: tuple[str, ...]) -> Any:
+        before = self.touched
         for name in names:
             if isinstance(value, dict):
                 where = self.values.location(value, name)
@@ -262,7 +263,11 @@ class Renderer:
                 if where is not None:
                     self.touched = where
             else:
+                self.touched = before
                 return None  # Helm errors on a field of nil or of a scalar; a linter reads on
+        if names and (value is None or value == ""):
+            # an empty value prints nothing: what is printed (`default "x"`) is not from it
+            self.touched = before
         return value
 
 

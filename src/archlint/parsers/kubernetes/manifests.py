@@ -15,7 +15,13 @@ from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
 from archlint.formats.yamlpos import YamlError, load_all
 from archlint.parsers.base import Selector, SourceFile
-from archlint.parsers.common.k8s_objects import Extracted, extract, is_object, object_relations
+from archlint.parsers.common.k8s_objects import (
+    Extracted,
+    extract,
+    is_object,
+    object_relations,
+    resolve_named_targets,
+)
 
 _LOOKS_LIKE = (re.compile(r"(?m)^\s*-?\s*apiVersion:\s*\S"), re.compile(r"(?m)^\s*-?\s*kind:\s*\S"))
 
@@ -56,6 +62,7 @@ class ManifestParser:
                 path,
                 out,
             )
+        resolve_named_targets(out)
         return ParseResult(
             facts=tuple(sorted(out.facts, key=Fact.sort_key)),
             relations=tuple(sorted({*out.relations, *object_relations(out)}, key=_rel_key)),

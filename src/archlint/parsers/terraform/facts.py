@@ -9,7 +9,6 @@ names a block the module declares (a typo'd or iterator name such as ``each.valu
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,16 @@ from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseRes
 from archlint.domain.location import Location
 from archlint.formats import nesting
 from archlint.parsers.base import SourceFile
+from archlint.parsers.terraform.addresses import (
+    MODULE_ARGS,
+    arm_type,
+    block_address,
+    index_value,
+    is_azapi,
+    local_target,
+    login_server,
+    ref_target,
+)
 from archlint.parsers.terraform.hcl import (
     UNKNOWN,
     Attribute,
@@ -32,15 +41,22 @@ from archlint.parsers.terraform.hcl import (
     walk_attributes,
 )
 from archlint.parsers.terraform.registry_modules import created_by
+from archlint.parsers.terraform.tfjson import from_json
+from archlint.parsers.terraform.tfvars import VarValue, read_values
 
 _META_ARGS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "providers"})
 
 
-def build_module(folder: str, files: list[SourceFile], max_depth: int = 200) -> ParseResult:
-    """The facts of the module in ``folder`` from its ``.tf`` files."""
+def build_module(
+    folder: str,
+    files: list[SourceFile],
+    tfvars: list[SourceFile] | None = None,
+    max_depth: int = 200,
+) -> ParseResult:
+    """The facts of the module in ``folder`` from its ``.tf`` files and ``.tfvars`` values."""
     try:
         with nesting.headroom(_FRAMES_PER_LEVEL * max_depth + 200):
-            return _Module(folder, files, max_depth).build()
+            return _Module(folder, files, tfvars or [], max_depth).build()
     except RecursionError:  # pragma: no cover - headroom leaves room for max_depth levels
         where = next(
             (
@@ -70,6 +86,7 @@ class _Decl:
 class _Module:
     folder: str
     files: list[SourceFile]
+    tfvars_files: list[SourceFile]
     max_depth: int
     facts: list[Fact] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
@@ -79,14 +96,25 @@ class _Module:
     _resolving: set[str] = field(default_factory=set)
     _local_values: dict[str, Any] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
+    tfvars: dict[str, VarValue] = field(default_factory=dict)  # auto-loaded variable values
 
     @property
     def mid(self) -> str:
         return f"tf:{self.folder or '.'}"
 
     def build(self) -> ParseResult:
+        self.tfvars, values, problems = read_values(self.mid, self.folder, self.tfvars_files)
+        self.diagnostics.extend(problems)
+        if not self.files:  # values files only (-var-file inputs kept apart): no module
+            return ParseResult(tuple(values), (), tuple(self.diagnostics))
+        self.facts.extend(values)
+        self.relations.extend(Relation(self.mid, f.id, EdgeKind.HAS) for f in values)
         parsed = []
-        for source in self.files:
+        for given in self.files:
+            source, problem = from_json(given) if given.path.endswith(".json") else (given, None)
+            if source is None:
+                self.diagnostics.extend([problem] if problem is not None else [])
+                continue
             blocks, problem = parse_hcl(source.path, source.text, self.max_depth)
             if problem is not None:
                 self.diagnostics.append(problem)
@@ -103,7 +131,7 @@ class _Module:
     # -- declarations -------------------------------------------------------------------------
     def _declare(self, source: SourceFile, blocks: list[Block]) -> None:
         for block in blocks:
-            address = _address(block)
+            address = block_address(block)
             if address is not None and address not in self.decls:
                 self.decls[address] = _Decl(block, source)
             if block.type == "locals":
@@ -115,7 +143,9 @@ class _Module:
         if not ref.parts:
             return UNKNOWN
         name, steps = ref.parts[0], ref.parts[1:]
-        if ref.root == "var":
+        if ref.root == "var" and name in self.tfvars and f"var.{name}" in self.decls:
+            value = value_of(self.tfvars[name].attribute.expr, lambda _ref: UNKNOWN)
+        elif ref.root == "var":
             decl = self.decls.get(f"var.{name}")
             default = decl.block.attributes.get("default") if decl else None
             value = value_of(default.expr, self.resolve) if default is not None else UNKNOWN
@@ -123,7 +153,7 @@ class _Module:
             value = self._local(name)
         else:
             return UNKNOWN
-        return _index(value, steps)
+        return index_value(value, steps)
 
     def _local(self, name: str) -> Any:
         if name in self._local_values:
@@ -145,7 +175,7 @@ class _Module:
         for _source, blocks in parsed:
             for block in blocks:
                 if block.type == "module":
-                    target = _local_target(self.folder, self._static(block, "source"))
+                    target = local_target(self.folder, self._static(block, "source"))
                     if target is not None:
                         calls.add(target)
                 elif block.type == "provider" and block.labels:
@@ -221,20 +251,49 @@ class _Module:
             "for_each": self._text(block, "for_each", source),
             "provider": self._text(block, "provider", source),
             "via_module": None,
-            "login_server": _login_server(rtype, values),
+            "login_server": login_server(rtype, values),
+            "arm_type": arm_type(self._text(block, "type", source)) if is_azapi(rtype) else None,
         }
         fid = self._add(NodeKind.TF_RESOURCE, source, block, address, attrs)
         if fid is not None:
             self._references(fid, source, block)
+            if mode == "managed":
+                self._literal_arguments(fid, address, source, block)
+
+    def _literal_arguments(self, owner: str, label: str, source: SourceFile, block: Block) -> None:
+        """A resource's arguments written as a literal string (``admin_password = "..."``) are
+        ``tf_argument`` facts, as provider arguments are; references and meta-arguments not."""
+        for path, attribute in walk_attributes(block):
+            if path.split(".", 1)[0] in _META_ARGS:
+                continue
+            value = value_of(attribute.expr, lambda _ref: UNKNOWN)
+            if not isinstance(value, str):
+                continue
+            fid = self._unique(f"{owner}/arg/{path}")
+            self.facts.append(
+                Fact(
+                    fid,
+                    NodeKind.TF_ARGUMENT,
+                    source.loc(attribute.line, attribute.column),
+                    {
+                        "name": path.rpartition(".")[2],
+                        "value": value,
+                        "raw": text_of(attribute.expr, source.text),
+                        "block": label,
+                        "module": self.folder,
+                    },
+                )
+            )
+            self.relations.append(Relation(owner, fid, EdgeKind.HAS))
 
     def _module_call(self, source: SourceFile, block: Block) -> None:
         name = block.labels[0]
         raw_source = self._static(block, "source")
         src = raw_source if isinstance(raw_source, str) else None
-        target = _local_target(self.folder, src)
+        target = local_target(self.folder, src)
         creates = created_by(src) if src is not None and target is None else None
-        inputs = {k: v for k, v in self._values(block).items() if k not in _MODULE_ARGS}
-        names = sorted({p for p, _a in self._paths(block)} - _MODULE_ARGS - _META_ARGS)
+        inputs = {k: v for k, v in self._values(block).items() if k not in MODULE_ARGS}
+        names = sorted({p for p, _a in self._paths(block)} - MODULE_ARGS - _META_ARGS)
         version = self._static(block, "version")
         fid = self._add(
             NodeKind.TF_MODULE_CALL,
@@ -278,7 +337,7 @@ class _Module:
                         "for_each": self._text(block, "for_each", source),
                         "provider": None,
                         "via_module": src,
-                        "login_server": _login_server(creates, inputs),
+                        "login_server": login_server(creates, inputs),
                     },
                 )
             )
@@ -291,6 +350,8 @@ class _Module:
         default = block.attributes.get("default")
         value = value_of(default.expr, self.resolve) if default is not None else UNKNOWN
         static = None if value is UNKNOWN else value
+        given = self.tfvars.get(name)
+        effective = self.resolve(Ref("var", (name,), f"var.{name}", block.line, block.column))
         self._add(
             NodeKind.TF_VARIABLE,
             source,
@@ -303,6 +364,8 @@ class _Module:
                 "default_text": static if isinstance(static, str) else None,
                 "has_default": default is not None,
                 "sensitive": self._static(block, "sensitive") is True,
+                "set_in": given.source.path if given is not None else None,
+                "value": None if effective is UNKNOWN else effective,
             },
             at=default,
         )
@@ -352,7 +415,7 @@ class _Module:
     def _arguments(self, owner: str, label: str, source: SourceFile, block: Block) -> None:
         for path, attribute in walk_attributes(block):
             value = value_of(attribute.expr, lambda _ref: UNKNOWN)
-            fid = f"{owner}/{path}"
+            fid = self._unique(f"{owner}/{path}")
             self.facts.append(
                 Fact(
                     fid,
@@ -405,7 +468,7 @@ class _Module:
     def _reference(
         self, owner: str, source: SourceFile, path: str, ref: Ref, also: tuple[str, ...]
     ) -> None:
-        target = _target(ref)
+        target = ref_target(ref)
         if target is None:
             return
         address, kind, steps = target
@@ -444,6 +507,15 @@ class _Module:
         self.relations.append(Relation(fid, target_id, EdgeKind.REFERS_TO))
 
     # -- helpers ------------------------------------------------------------------------------
+    def _unique(self, fid: str) -> str:
+        """``fid``, or ``fid#2``, ``fid#3``... for the same argument of a repeated nested block."""
+        made, n = fid, 1
+        while made in self._ids:
+            n += 1
+            made = f"{fid}#{n}"
+        self._ids.add(made)
+        return made
+
     def _add(
         self,
         kind: NodeKind,
@@ -507,65 +579,3 @@ class _Module:
             for path, attribute in walk_attributes(block)
             for item in object_paths(path, attribute.expr)
         ]
-
-
-_MODULE_ARGS = frozenset({"source", "version"})
-
-
-def _address(block: Block) -> str | None:
-    labels = block.labels
-    if block.type == "resource" and len(labels) >= 2:
-        return f"{labels[0]}.{labels[1]}"
-    if block.type == "data" and len(labels) >= 2:
-        return f"data.{labels[0]}.{labels[1]}"
-    if block.type in ("module", "variable", "output") and labels:
-        prefix = {"module": "module", "variable": "var", "output": "output"}[block.type]
-        return f"{prefix}.{labels[0]}"
-    return None
-
-
-def _target(ref: Ref) -> tuple[str, str, str] | None:
-    """(address, kind, the steps after it) of a reference, or None when it names no block."""
-    parts = ref.parts
-    if ref.root in ("var", "local", "module"):
-        kind = ref.root
-        return f"{ref.root}.{parts[0]}", kind, _steps(parts[1:])
-    if ref.root == "data":
-        if len(parts) < 2 or parts[1].startswith("["):
-            return None
-        return f"data.{parts[0]}.{parts[1]}", "data", _steps(parts[2:])
-    if parts[0].startswith("["):
-        return None
-    return f"{ref.root}.{parts[0]}", "resource", _steps(parts[1:])
-
-
-def _steps(parts: tuple[str, ...]) -> str:
-    return "".join(p if p.startswith("[") else f".{p}" for p in parts).lstrip(".")
-
-
-def _index(value: Any, steps: tuple[str, ...]) -> Any:
-    for step in steps:
-        if value is UNKNOWN:
-            return UNKNOWN
-        if isinstance(value, dict) and not step.startswith("["):
-            value = value.get(step, UNKNOWN)
-        elif isinstance(value, list) and step.startswith("[") and step[1:-1].isdigit():
-            i = int(step[1:-1])
-            value = value[i] if i < len(value) else UNKNOWN
-        else:
-            return UNKNOWN
-    return value
-
-
-def _local_target(folder: str, source: Any) -> str | None:
-    if not isinstance(source, str) or not source.startswith(("./", "../")):
-        return None
-    target = posixpath.normpath(posixpath.join(folder, source))
-    return None if target.startswith("..") else ("" if target == "." else target)
-
-
-def _login_server(rtype: str, values: dict[str, Any]) -> str | None:
-    name = values.get("name")
-    if rtype != "azurerm_container_registry" or not isinstance(name, str) or not name:
-        return None
-    return f"{name.lower()}.azurecr.io"

@@ -69,22 +69,28 @@ Resolver = Callable[[Ref], Any]
 def parse_hcl(path: str, text: str, max_depth: int = 200) -> tuple[list[Block], Diagnostic | None]:
     """The top-level blocks of one file, or a diagnostic naming where parsing stopped (text
     nested deeper than ``max_depth`` brackets is not parsed: the tree walks recurse)."""
+    top, problem = parse_body(path, text, max_depth)
+    return top.blocks, problem
+
+
+def parse_body(path: str, text: str, max_depth: int = 200) -> tuple[Block, Diagnostic | None]:
+    """The whole file as one block: its top-level attributes (a ``.tfvars`` file) and blocks."""
     from lark.exceptions import LarkError, UnexpectedInput
 
     from archlint.parsers.terraform.grammar import hcl_parser
 
+    empty = Block("", (), 1, 1)
     deep = nesting.too_deep(text, max_depth)
     if deep is not None:
-        return [], Diagnostic(Location(path, *deep), nesting.message(max_depth))
+        return empty, Diagnostic(Location(path, *deep), nesting.message(max_depth))
     try:
         tree = hcl_parser().parse(text + "\n")
     except UnexpectedInput as exc:
         line, column = max(getattr(exc, "line", 1), 1), max(getattr(exc, "column", 1), 1)
-        return [], Diagnostic(Location(path, line, column), _syntax_message(exc))
+        return empty, Diagnostic(Location(path, line, column), _syntax_message(exc))
     except (LarkError, RecursionError) as exc:
-        return [], Diagnostic(Location(path), f"cannot parse HCL: {type(exc).__name__}")
-    top = _body(tree.children[0]) if tree.children else Block("", (), 1, 1)
-    return top.blocks, None
+        return empty, Diagnostic(Location(path), f"cannot parse HCL: {type(exc).__name__}")
+    return (_body(tree.children[0]) if tree.children else empty), None
 
 
 def value_of(expr: Any, resolve: Resolver) -> Any:

@@ -211,3 +211,41 @@ def test_template_syntax_errors_name_the_template() -> None:
     result = parse({"c/Chart.yaml": "name: c\n", "c/templates/a.yaml": "x: 1\n{{ if }}\n"})
     assert result.diagnostics[0].location == Location("c/templates/a.yaml", 2)
     assert "template syntax" in result.diagnostics[0].message
+
+
+def test_each_values_overlay_renders_a_variant_of_what_it_changes() -> None:
+    files = {
+        **CHART,
+        # same as the default render (appVersion is 2.1.0): the same objects, no facts again
+        "deploy/api/values-prod.yaml": "image:\n  tag: 2.1.0\n",
+        "deploy/api/values.staging.yaml": "env:\n  DB_PASSWORD: null\n  SMTP_TOKEN: s3cr3t\n"
+        "worker:\n  replicas: 5\n",
+    }
+    result = parse(files)
+    default = parse(CHART)
+    # the default render's facts are untouched
+    assert {f.id for f in default.facts} <= {f.id for f in result.facts}
+    variants = [f for f in result.facts if f.get("variant")]
+    assert {f.get("variant") for f in variants} == {"deploy/api/values.staging.yaml"}
+    assert all("@values.staging.yaml#" in f.id for f in variants)
+    env = {f.get("name"): f for f in variants if f.kind is NodeKind.ENV_VAR}
+    assert "DB_PASSWORD" not in env  # null deletes the key
+    # a value the overlay sets is located at the overlay's line, the template line traced
+    assert env["SMTP_TOKEN"].location == Location("deploy/api/values.staging.yaml", 3, 3)
+    assert env["SMTP_TOKEN"].trace == (Location("deploy/api/templates/deployment.yaml", 22),)
+    assert env["LOG_LEVEL"].location.path == "deploy/api/values.yaml"
+    # the parent's overlay reaches the subchart through its section
+    worker = [f for f in variants if f.kind is NodeKind.K8S_WORKLOAD and "worker" in f.id]
+    assert [w.id.split("#")[0] for w in worker] == [
+        "helm:deploy/api/charts/worker@values.staging.yaml"
+    ]
+    # the unchanged Service, SecretProviderClass and Ingress are not rendered again
+    assert not [f for f in variants if f.kind in (NodeKind.K8S_SERVICE, NodeKind.K8S_INGRESS)]
+    # the chart says which overlays it has; its counts are the default render's
+    [chart] = [f for f in result.facts if f.id == "helm:deploy/api"]
+    assert chart.get("values_files") == [
+        "deploy/api/values.yaml",
+        "deploy/api/values-prod.yaml",
+        "deploy/api/values.staging.yaml",
+    ]
+    assert chart.get("workloads") == 1

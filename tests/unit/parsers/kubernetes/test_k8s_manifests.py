@@ -103,3 +103,72 @@ def test_kustomization_lists_resources_and_images() -> None:
     assert parser.parse(SourceFile("kustomization.yaml", "")).facts == ()
     assert parser.parse(SourceFile("kustomization.yaml", "- a\n")).diagnostics
     assert parser.parse(SourceFile("kustomization.yaml", "a: [\n")).diagnostics
+
+
+NAMED = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: shopacr.azurecr.io/api:1.2.3
+          ports:
+            - {name: http, containerPort: 8080}
+            - {name: metrics, containerPort: 9090, protocol: UDP}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec:
+  selector: {app: api}
+  ports:
+    - {port: 80, targetPort: http}
+    - {port: 9090, targetPort: metrics}
+    - {port: 81, targetPort: grpc}
+"""
+
+
+def test_a_named_target_port_is_the_selected_containers_port_of_that_name() -> None:
+    result = ManifestParser().parse(SourceFile("k8s/api.yaml", NAMED))
+    targets = [
+        (f.get("number"), f.get("target_name"), f.location.line)
+        for f in result.facts
+        if f.get("source") == "k8s-service-target"
+    ]
+    # metrics is UDP in the container, TCP in the Service: not the same port; grpc names none
+    assert targets == [(8080, "http", 21)]
+    [service] = [f for f in result.facts if f.kind is NodeKind.K8S_SERVICE]
+    assert any(
+        r.source == service.id and r.target == f"{service.id}/target/8080/tcp"
+        for r in result.relations
+    )
+
+
+def test_secret_and_config_map_data_are_values_as_written() -> None:
+    text = """\
+apiVersion: v1
+kind: Secret
+metadata: {name: db}
+stringData: {DB_USER: app, nested: {a: 1}}
+data: {DB_PASSWORD: aHVudGVyMg==, tls.crt: "not base64!", multi: bGluZTEKbGluZTIK}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {API_TOKEN: abc123}
+"""
+    result = ManifestParser().parse(SourceFile("k8s/db.yaml", text))
+    found = sorted(
+        (f.get("source"), f.get("name"), f.get("raw"), f.get("secret"), f.location.line)
+        for f in result.facts
+        if f.kind is NodeKind.ENV_VAR
+    )
+    assert found == [
+        ("k8s-config-map-data", "API_TOKEN", "abc123", None, 10),
+        ("k8s-secret-data", "DB_PASSWORD", "hunter2", "db", 5),
+        ("k8s-secret-data", "DB_USER", "app", "db", 4),
+    ]
