@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -56,6 +56,7 @@ class Check:
     report_at: str | None
     message: str | None = None
     tag: str = ""
+    severity: Severity | None = None  # this check's own severity (a note beside errors)
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,8 @@ def _load_one(
             # change the fingerprints (and baselines) of the findings it already had
             tag = f"@{i}" if i else ""
             check = _check(compiler, spec, at, tag, data)
+            if check is not None and str(data.get("id")) in severities:
+                check = replace(check, severity=None)  # the user's severity for the rule wins
             if check is not None:
                 checks.append(check)
     if errors or compiler.failed:
@@ -291,7 +294,8 @@ def _check(
     if kind is None:  # the schema already reported the kind
         return None
     report_at = spec.get("report_at", rule.get("report_at"))
-    return Check(kind, where, require, report_at, spec.get("message"), tag)
+    severity = Severity(spec["severity"]) if spec.get("severity") else None
+    return Check(kind, where, require, report_at, spec.get("message"), tag, severity)
 
 
 def _kind(name: Any) -> NodeKind | None:
