@@ -37,6 +37,15 @@ def corpus(root: Path) -> Path:
         "bad/docker-compose.yml": b"services:\n  a: [\n",
         "bad/pyproject.toml": b"[project\nname = 'x'\n",
         "bad/package.json": b'{"name": "x",,}',
+        # other ecosystems: an XML entity bomb (refused, never expanded), an external DTD
+        # (never fetched), broken TOML, a go.mod line that is no directive
+        "jvm/pom.xml": b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(f'<!ENTITY lol{i} "{"&lol;" * 10}">'.encode() for i in range(1, 9))
+        + b"]>\n<project>&lol8;</project>\n",
+        "dotnet/Api.csproj": b'<!DOCTYPE Project SYSTEM "http://example.invalid/x.dtd">\n'
+        b'<Project Sdk="Microsoft.NET.Sdk.Web"/>\n',
+        "rust/Cargo.toml": b"[package\nname = 'x'\n",
+        "go/go.mod": b"module example.com/x\n\nrequire example.com/y v1.0.0\nnot a directive\n",
         "bomb/docker-compose.yml": b"x: &a [y, y, y, y, y, y, y, y, y, y]\n"
         + b"".join(
             f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n".encode()
@@ -90,6 +99,10 @@ def test_every_bad_file_is_reported_and_every_good_finding_kept(
         "bad/docker-compose.yml": "invalid YAML",
         "bad/pyproject.toml": "invalid TOML",
         "bad/package.json": "invalid JSON",
+        "jvm/pom.xml": "document type declaration (<!DOCTYPE>) is not read",
+        "dotnet/Api.csproj": "document type declaration (<!DOCTYPE>) is not read",
+        "rust/Cargo.toml": "invalid TOML",
+        "go/go.mod": "unknown directive 'not'",
         "bomb/docker-compose.yml": "alias bomb",
         "deep/docker-compose.yml": "nest",
         "big/Dockerfile": "over the 8,388,608-byte limit",

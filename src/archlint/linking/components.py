@@ -38,6 +38,10 @@ _OWNABLE = frozenset(NodeKind) - {
 # its host's (an SDK with `express` as a peer is no server)
 _RUNTIME_NPM_GROUPS = frozenset({"main", "optional"})
 _MANIFEST_RANK = {"pyproject": 0, "package.json": 1, "requirements": 2}
+# what a service of another language runs with: main dependencies, its project SDK (an ASP.NET
+# Core app is `Microsoft.NET.Sdk.Web`) and its Maven parent (spring-boot-starter-parent)
+_PACKAGE_GROUPS = frozenset({"main", "sdk", "parent", "plugin"})
+_PACKAGE_ECOSYSTEMS = frozenset({"go", "cargo", "maven", "nuget", "composer", "rubygems"})
 
 
 @dataclass
@@ -111,6 +115,8 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
 def _tool_config_only(manifest: Fact) -> bool:
     """A pyproject.toml with only [tool.*] tables (ruff, mypy, archlint settings; a uv workspace
     root) configures tools; it declares no project, so it roots no component."""
+    if manifest.get("type") == "cargo":  # a virtual workspace manifest declares no crate
+        return not manifest.get("has_project_table")
     if manifest.get("type") != "pyproject" or manifest.get("has_project_table"):
         return False
     return "poetry" not in (manifest.get("tools") or [])
@@ -393,6 +399,13 @@ def _emit(graph: FactGraph, draft: _Draft, known: tuple[Role, ...]) -> None:
             if f.kind is NodeKind.DEPENDENCY
             and f.get("ecosystem") == "npm"
             and f.get("group") == "peer"
+        ),
+        packages=frozenset(
+            f"{f.get('ecosystem')}:{f.get('name')}"
+            for f in facts
+            if f.kind is NodeKind.DEPENDENCY
+            and f.get("ecosystem") in _PACKAGE_ECOSYSTEMS
+            and f.get("group") in _PACKAGE_GROUPS
         ),
     )
     roles = [draft.role] if draft.role else infer_roles(known, evidence)

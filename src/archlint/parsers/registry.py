@@ -18,6 +18,13 @@ from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.ci.tools import CiToolsParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
+from archlint.parsers.ecosystems.cargo import CargoParser
+from archlint.parsers.ecosystems.composer import ComposerParser
+from archlint.parsers.ecosystems.csproj import CsprojParser
+from archlint.parsers.ecosystems.gemfile import GemfileParser
+from archlint.parsers.ecosystems.gomod import GoModParser
+from archlint.parsers.ecosystems.gradle import GradleParser
+from archlint.parsers.ecosystems.maven import MavenParser
 from archlint.parsers.helm.chart import HelmChartParser
 from archlint.parsers.javascript.eslint import EslintrcParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
@@ -46,14 +53,21 @@ def builtin_parsers(servers: ServerTable) -> dict[str, Parser]:
         "alembic": AlembicParser(),
         "ci-tools": CiToolsParser(),
         "angular-json": AngularJsonParser(),
+        "cargo": CargoParser(),
         "compose": ComposeParser(servers),
+        "composer": ComposerParser(),
+        "csproj": CsprojParser(),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
         "eslintrc": EslintrcParser(),
+        "gemfile": GemfileParser(),
+        "go-mod": GoModParser(),
+        "gradle": GradleParser(),
         "helm": HelmChartParser(),
         "js-source": JsSourceParser(),
         "kubernetes": ManifestParser(),
         "kustomize": KustomizationParser(),
+        "maven": MavenParser(),
         "package-json": PackageJsonParser(servers),
         "prisma": PrismaParser(),
         "pnpm-workspace": PnpmWorkspaceParser(),
