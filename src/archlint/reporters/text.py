@@ -150,8 +150,9 @@ def _variant_family(path: str) -> str | None:
     name = path.rpartition("/")[2].lower()
     if name.rpartition(".")[2] in _CODE_SUFFIXES:
         return None
-    head, dot, rest = name.partition(".") if not name.startswith(".") else ("", ".", name[1:])
-    return head + dot + rest.partition(".")[0] if not head else head
+    if name.startswith("."):  # .env, .env.local: the dot-file's name is the family
+        return "." + name[1:].partition(".")[0]
+    return name.partition(".")[0]
 
 
 _CODE_SUFFIXES = frozenset(
