@@ -20,6 +20,7 @@ from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location, folder_of
 from archlint.knowledge import Role
 from archlint.linking.base import LinkContext
+from archlint.linking.docs_sites import docs_site_roots, served_site
 from archlint.linking.roles import Evidence, infer_roles
 from archlint.linking.terraform import terraform_roots
 
@@ -62,6 +63,7 @@ def link_components(graph: FactGraph, context: LinkContext) -> None:
     """Add component facts, ``owns`` edges, ``runs``/``builds`` edges and roles to ``graph``."""
     drafts = _roots(graph)
     _own_by_location(graph, drafts)
+    _own_served_sites(graph, drafts)
     extra, runs = _link_compose(graph, drafts)
     for draft in [*drafts.values(), *extra]:
         _emit(graph, draft, context.knowledge.roles)
@@ -104,6 +106,9 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
         ):
             continue
         drafts[folder] = _Draft(folder, "dockerfile", Location(d.location.path, 1, 1), 4)
+    for folder, anchor in docs_site_roots(graph).items():  # a docs site needs no manifest
+        if folder not in drafts:
+            drafts[folder] = _Draft(folder, "docs-site", anchor, 5, role="docs")
     for module in terraform_roots(graph):  # a Terraform root module deploys infrastructure
         folder = str(module.get("dir"))
         if folder not in drafts:
@@ -141,6 +146,22 @@ def _own_by_location(graph: FactGraph, drafts: dict[str, _Draft]) -> None:
         draft = _nearest(folder_of(fact.location.path), drafts)
         if draft is not None:
             draft.owned.add(fact.id)
+
+
+def _own_served_sites(graph: FactGraph, drafts: dict[str, _Draft]) -> None:
+    """A command that serves a docs site elsewhere (``mkdocs serve -f docs/mkdocs.yml`` in the
+    root Procfile) and its ports belong to that site's component."""
+    sites = {f: loc for f, loc in docs_site_roots(graph).items() if f in drafts}
+    if not sites:
+        return
+    for command in graph.facts(NodeKind.COMMAND):
+        folder = served_site(command, sites)
+        if folder is None or command.id in drafts[folder].owned:
+            continue
+        parts = {command.id, *(p.id for p in graph.neighbours(command.id, EdgeKind.HAS))}
+        for draft in drafts.values():
+            draft.owned -= parts
+        drafts[folder].owned |= parts
 
 
 def _non_final_stage_parts(graph: FactGraph) -> set[str]:

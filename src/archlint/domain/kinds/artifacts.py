@@ -44,7 +44,10 @@ NODES = (
                 "str",
                 "`pyproject` | `package.json` | `requirements` | `dockerfile` | "
                 "`compose-build` | `compose-image` | `compose-test` | `terraform` (a root "
-                "module: role `infra`)",
+                "module: role `infra`) | `docs-site` (a `mkdocs.yml`, `docusaurus.config.*` or "
+                "Sphinx `conf.py` beside an index, no manifest: role `docs`) | the manifest "
+                "types of other ecosystems (`go.mod`, `cargo`, `maven`, `gradle`, `csproj`, "
+                "`composer`, `gemfile`)",
             ),
             ("role", "str?", "the primary role, or null"),
             ("roles", "list[str]", "every role the evidence supports"),
