@@ -22,6 +22,7 @@ from archlint.knowledge import Role
 from archlint.linking.base import LinkContext
 from archlint.linking.docs_sites import docs_site_roots, served_site
 from archlint.linking.roles import Evidence, infer_roles
+from archlint.linking.served_frontends import link_served_frontends
 from archlint.linking.terraform import terraform_roots
 
 # folders that hold a Dockerfile for the component above them rather than a component of their own
@@ -69,6 +70,7 @@ def link_components(graph: FactGraph, context: LinkContext) -> None:
         _emit(graph, draft, context.knowledge.roles)
     for service_id, comp_id in runs:
         graph.relate(service_id, comp_id, EdgeKind.RUNS)
+    link_served_frontends(graph)
 
 
 def component_id(root: str) -> str:
@@ -228,6 +230,7 @@ def _link_compose(
         built = dockerfiles.get(svc.get("dockerfile") or "")
         if built is not None and svc.get("build_context") is not None:
             graph.relate(svc.id, built.id, EdgeKind.BUILDS)
+    built_by: dict[str, set[int]] = {}
     for svc in graph.facts(NodeKind.COMPOSE_SERVICE):
         parts = [svc.id, *(n.id for n in graph.neighbours(svc.id, EdgeKind.HAS))]
         draft = _service_component(svc, graph, drafts, image_only)
@@ -235,7 +238,33 @@ def _link_compose(
         if svc.get("image") and draft.origin == "compose-image":
             draft.images.add(str(svc.get("image")))
         runs.append((svc.id, component_id(draft.root)))
+        if svc.get("dockerfile") in dockerfiles and svc.get("build_context") is not None:
+            built_by.setdefault(str(svc.get("dockerfile")), set()).add(id(draft))
+    _move_bare_dockerfiles(graph, drafts, dockerfiles, built_by)
     return list(image_only.values()), runs
+
+
+def _move_bare_dockerfiles(
+    graph: FactGraph,
+    drafts: dict[str, _Draft],
+    dockerfiles: dict[str, Fact],
+    built_by: dict[str, set[int]],
+) -> None:
+    """A Dockerfile in a folder with no manifest (the repository root of a backend/ +
+    frontend/ repository) that compose builds to run one component belongs to that component:
+    its EXPOSE and CMD describe that component's image."""
+    by_id = {id(d): d for d in drafts.values()}
+    for path, runners in sorted(built_by.items()):
+        holder = _nearest(folder_of(path), drafts)
+        if len(runners) != 1 or holder is None or holder.origin != "dockerfile":
+            continue
+        runner = by_id.get(next(iter(runners)))
+        if runner is None or runner is holder:
+            continue
+        fact = dockerfiles[path]
+        parts = {fact.id, *(p.id for p in _descendants(graph, fact.id))} & holder.owned
+        holder.owned -= parts
+        runner.owned |= parts
 
 
 def _service_component(
@@ -383,19 +412,32 @@ def _named_by_build(
 def _copied_components(
     context: str, dockerfile: str, drafts: dict[str, _Draft], graph: FactGraph
 ) -> set[int]:
-    found: set[int] = set()
+    """The components a build copies from its context. What the final stage copies is what
+    runs (an earlier stage that builds the frontend copies that too): when the final stage
+    names one component besides the one around the context, that one; else every stage's."""
     index = graph.memo.get("dockerfiles-by-path")
     if index is None:
         index = {d.location.path: d for d in graph.facts(NodeKind.DOCKERFILE)}
         graph.memo["dockerfiles-by-path"] = index
     fact = index.get(dockerfile)
-    if fact is not None:
-        for stage in graph.neighbours(fact.id, EdgeKind.HAS):
-            for source in stage.get("copy_sources") or []:
-                path = posixpath.normpath(posixpath.join(context, str(source)))
-                draft = _nearest(path, drafts) if not path.startswith("..") else None
-                if draft is not None:
-                    found.add(id(draft))
+    if fact is None:
+        return set()
+    stages = [s for s in graph.neighbours(fact.id, EdgeKind.HAS) if s.kind is NodeKind.DOCKER_STAGE]
+    final = _taken([s for s in stages if s.get("is_final")], context, drafts)
+    around = _nearest(context, drafts)
+    if len(final - {id(around)}) == 1:
+        return final
+    return _taken(stages, context, drafts)
+
+
+def _taken(stages: list[Fact], context: str, drafts: dict[str, _Draft]) -> set[int]:
+    found: set[int] = set()
+    for stage in stages:
+        for source in stage.get("copy_sources") or []:
+            path = posixpath.normpath(posixpath.join(context, str(source)))
+            draft = _nearest(path, drafts) if not path.startswith("..") else None
+            if draft is not None:
+                found.add(id(draft))
     return found
 
 

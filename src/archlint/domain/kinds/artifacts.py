@@ -314,6 +314,12 @@ NODES = (
                 "workspace packages its RUN lines prune the repository to "
                 "(`turbo prune --scope=web`), sorted",
             ),
+            (
+                "runs_js_build",
+                "bool",
+                "a RUN line builds a JavaScript bundle (`npm run build`, `pnpm build`, "
+                "`yarn build`, `vite build`, `ng build`, webpack...)",
+            ),
             ("user", "str?", "the last `USER`"),
             ("workdir", "str?", "the last `WORKDIR`"),
             ("stage_ref", "bool", "`FROM` names an earlier stage"),
@@ -389,6 +395,12 @@ EDGES = (
         "services that run it",
     ),
     EdgeSpec(EdgeKind.BUILDS, "compose_service → dockerfile it builds"),
+    EdgeSpec(
+        EdgeKind.SERVES,
+        "compose_service → frontend component whose build its image serves: a stage of the "
+        "Dockerfile it builds copies the frontend's folder and runs a JavaScript build "
+        "(a FastAPI app serving a built SPA)",
+    ),
     EdgeSpec(EdgeKind.RUNS, "dockerfile → component; compose_service → component"),
     EdgeSpec(
         EdgeKind.DEPENDS_ON,
