@@ -395,12 +395,6 @@ EDGES = (
         "services that run it",
     ),
     EdgeSpec(EdgeKind.BUILDS, "compose_service → dockerfile it builds"),
-    EdgeSpec(
-        EdgeKind.SERVES,
-        "compose_service → frontend component whose build its image serves: a stage of the "
-        "Dockerfile it builds copies the frontend's folder and runs a JavaScript build "
-        "(a FastAPI app serving a built SPA)",
-    ),
     EdgeSpec(EdgeKind.RUNS, "dockerfile → component; compose_service → component"),
     EdgeSpec(
         EdgeKind.DEPENDS_ON,
@@ -410,4 +404,10 @@ EDGES = (
     EdgeSpec(EdgeKind.COPIES_FROM, "docker_stage → earlier docker_stage (`COPY --from`)"),
     EdgeSpec(EdgeKind.INCLUDES, "requirements manifest → requirements manifest (`-r`)"),
     EdgeSpec(EdgeKind.USES_IMAGE, "compose_service / docker_stage → image"),
+    EdgeSpec(
+        EdgeKind.SERVES,
+        "compose_service → frontend component whose build its image serves: a stage of the "
+        "Dockerfile it builds copies the frontend's folder and runs a JavaScript build "
+        "(a FastAPI app serving a built SPA)",
+    ),
 )
