@@ -184,6 +184,9 @@ class Walker:
         names, args = self._decorators(decorators)
         name = self.module.text(name_node) if name_node is not None else "<class>"
         klass = _Class(name, names, args)
+        # cached before its members are read: a field initialised from another one
+        # (`b = new B(this.a)`) asks for this class again and sees the fields read so far
+        self._classes[(node.start_byte, node.end_byte)] = klass
         body = node.child_by_field_name("body")
         for member in body.named_children if body is not None else ():
             if member.type == "method_definition" and self._name(member) == "constructor":
@@ -348,7 +351,7 @@ class Walker:
     def _class_cache(self, node: Node) -> _Class:
         key = (node.start_byte, node.end_byte)
         if key not in self._classes:
-            self._classes[key] = self._class(node)
+            self._class(node)
         return self._classes[key]
 
     def _instance_of(self, node: Node | None) -> str | None:
