@@ -2,8 +2,8 @@
 
 It reads what the facts need and nothing more: ``datasource`` / ``generator`` blocks (``key =
 value`` with strings, ``env("X")``, arrays, identifiers), ``model`` / ``view`` blocks (fields,
-their ``@map`` and the block's ``@@map``). ``//`` and ``/* */`` comments are skipped. A line it cannot read
-inside a block is reported with its line number; the rest of the schema is still read.
+their ``@map`` and the block's ``@@map``). ``//`` and ``/* */`` comments are skipped. A line it
+cannot read inside a block is reported with its line number; the rest of the schema is still read.
 """
 
 from __future__ import annotations
