@@ -47,3 +47,17 @@ def test_copying_the_frontend_without_building_it_serves_nothing(tmp_path: Path)
         'CMD ["uvicorn", "app.main:app"]\n'
     )
     assert _served(tmp_path, dockerfile) == {"app": ["runs api"]}
+
+
+def test_a_virtual_cargo_workspace_roots_no_component(tmp_path: Path) -> None:
+    files = {
+        "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n',
+        "crates/api/Cargo.toml": '[package]\nname = "api"\n[dependencies]\naxum = "0.7"\n',
+        "crates/api/src/main.rs": "fn main() {}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    graph = build_graph(tmp_path, Config()).graph
+    components = {str(c.get("path")): c.get("role") for c in graph.facts(NodeKind.COMPONENT)}
+    assert components == {"crates/api": "rust-backend"}

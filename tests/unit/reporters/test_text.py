@@ -133,6 +133,8 @@ def test_a_finding_repeated_per_variant_is_shown_once_with_its_places(
         _secret("docker-compose.yml", 10, "REDIS_PASSWORD"),  # another decision: its own line
         _secret("compose.yaml", 3),  # not a variant of docker-compose.yml
     )
+    dotenv = (_secret(".env", 2, "API_TOKEN"), _secret("web/.env.local", 5, "API_TOKEN"))
+    assert "also at: web/.env.local:5:7" in render(make_report(dotenv, diagnostics=()))
     out = render(make_report(findings, diagnostics=(), suppressed=0))
     assert out == (
         "compose.yaml:3:7  PRT001  error  POSTGRES_PASSWORD is set to a literal value "
