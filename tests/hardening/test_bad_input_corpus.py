@@ -408,6 +408,61 @@ CASES = [
     _empty("helm", "empty/helm/Chart.yaml", "Chart.yaml must be a mapping"),
     _empty("kubernetes", "empty/k8s/deploy/deployment.yaml"),
     _empty("kustomize", "empty/kustomize/kustomization.yaml"),
+    _empty("cargo", "empty/rust/Cargo.toml"),
+    _empty("composer", "empty/php/composer.json", "invalid JSON"),
+    _empty("csproj", "empty/dotnet/Api.csproj", "invalid XML: no element found"),
+    _empty("gemfile", "empty/ruby/Gemfile"),
+    _empty("go-mod", "empty/go/go.mod"),
+    _empty("gradle", "empty/gradle/build.gradle"),
+    _empty("maven", "empty/jvm/pom.xml", "invalid XML: no element found"),
+    # -- other ecosystems: XML is never expanded nor fetched --------------------------------
+    Case(
+        "xml-entity-bomb",
+        {
+            "jvm/pom.xml": b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + b"".join(f'<!ENTITY lol{i} "{"&lol;" * 10}">'.encode() for i in range(1, 9))
+            + b"]>\n<project>&lol8;</project>\n"
+        },
+        ("jvm/pom.xml", 2, "document type declaration (<!DOCTYPE>) is not read"),
+    ),
+    Case(
+        "xml-external-dtd",
+        {
+            "dotnet/Api.csproj": b'<!DOCTYPE Project SYSTEM "http://example.invalid/x.dtd">\n'
+            b'<Project Sdk="Microsoft.NET.Sdk.Web"/>\n'
+        },
+        ("dotnet/Api.csproj", 1, "document type declaration (<!DOCTYPE>) is not read"),
+    ),
+    Case(
+        "toml-10000-deep",
+        {
+            "deep-toml/Cargo.toml": b'[package]\nname = "x"\nv = '
+            + b"[" * 5000
+            + b"]" * 5000
+            + b"\n"
+        },
+        ("deep-toml/Cargo.toml", 3, "nested more than 200 levels deep (limits: max-nesting)"),
+    ),
+    Case(
+        "composer-10000-deep",
+        {
+            "deep-php/composer.json": b'{"name": "x/y", "require": '
+            + b"[" * 10000
+            + b"]" * 10000
+            + b"}"
+        },
+        ("deep-php/composer.json", 1, "nested more than 200 levels deep (limits: max-nesting)"),
+    ),
+    Case(
+        "cargo-malformed",
+        {"rust/Cargo.toml": b"[package\nname = 'x'\n"},
+        ("rust/Cargo.toml", 1, "invalid TOML"),
+    ),
+    Case(
+        "go-mod-unknown-directive",
+        {"go/go.mod": b"module example.com/x\n\nrequire example.com/y v1.0.0\nnot a directive\n"},
+        ("go/go.mod", 4, "unknown directive 'not'"),
+    ),
 ]
 
 

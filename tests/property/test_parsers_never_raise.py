@@ -26,10 +26,16 @@ NAMES = {
     "ci-tools": ".pre-commit-config.yaml",
     "alembic": "alembic.ini",
     "angular-json": "angular.json",
+    "cargo": "Cargo.toml",
     "compose": "docker-compose.yml",
+    "composer": "composer.json",
+    "csproj": "*.csproj",
     "dockerfile": "Dockerfile",
     "dotenv": ".env",
     "eslintrc": ".eslintrc.json",
+    "gemfile": "Gemfile",
+    "go-mod": "go.mod",
+    "gradle": "build.gradle.kts",
     "js-source": "vite.config.ts",
     "package-json": "package.json",
     "prisma": "schema.prisma",
@@ -43,6 +49,7 @@ NAMES = {
     "helm": "Chart.yaml",
     "kubernetes": "deployment.yaml",
     "kustomize": "kustomization.yaml",
+    "maven": "pom.xml",
 }
 
 

@@ -182,7 +182,9 @@ def test_roles_add_and_remove_packages(tmp_path: Path) -> None:
         ('[tool.archlint.roles.wroker]\npypi = ["x"]\n', 5, "tool.archlint.roles.wroker",
          "unknown role 'wroker'; did you mean 'worker'?"),
         ("[tool.archlint.roles.zzz]\n", 5, "tool.archlint.roles.zzz",
-         "unknown role 'zzz' (roles: python-backend, node-backend, docs, frontend, node-server, worker)"),
+         "unknown role 'zzz' (roles: python-backend, node-backend, go-backend, rust-backend, "
+         "jvm-backend, dotnet-backend, php-backend, ruby-backend, docs, frontend, node-server, "
+         "worker)"),
         ("[tool.archlint.roles]\nworker = 1\n", 6, "tool.archlint.roles.worker",
          "expected a table of packages, got integer 1"),
         ('[tool.archlint.roles.worker]\nremove-pipy = ["x"]\n', 6,
@@ -190,7 +192,7 @@ def test_roles_add_and_remove_packages(tmp_path: Path) -> None:
          "unknown key 'remove-pipy'; did you mean 'remove-pypi'?"),
         ('[tool.archlint.roles.worker]\npython = ["x"]\n', 6,
          "tool.archlint.roles.worker.python",
-         "unknown key 'python' (pypi, npm, npm-build, servers, images, remove-pypi,"),
+         "unknown key 'python' (pypi, npm, npm-build, packages, servers, images, remove-pypi,"),
         ('[tool.archlint.roles.docs]\nimages = "mkdocs"\n', 6,
          "tool.archlint.roles.docs.images", "expected a list of non-empty strings, got 'mkdocs'"),
     ],
@@ -369,14 +371,17 @@ def test_changed_limits_change_the_versions_of_the_parsers_that_read_them() -> N
     changed = sorted(n for n in plain if plain[n].version != shallow[n].version)
     assert changed == [
         "angular-json",
+        "cargo",
         "ci-tools",
         "compose",
+        "composer",
         "eslintrc",
         "helm",
         "kubernetes",
         "kustomize",
         "package-json",
         "pnpm-workspace",
+        "pyproject",
         "terraform",
         "tsconfig",
     ]

@@ -13,6 +13,12 @@ def test_bundled_roles_in_precedence_order() -> None:
     assert knowledge.role_names == (
         "python-backend",
         "node-backend",
+        "go-backend",
+        "rust-backend",
+        "jvm-backend",
+        "dotnet-backend",
+        "php-backend",
+        "ruby-backend",
         "docs",
         "frontend",
         "node-server",
@@ -20,7 +26,10 @@ def test_bundled_roles_in_precedence_order() -> None:
     )
     worker = knowledge.roles[-1]
     assert "celery" in worker.markers.pypi and worker.unless == ("python-backend",)
-    frontend = knowledge.roles[3]
+    go = knowledge.roles[2]
+    assert "go:github.com/gin-gonic/gin" in go.markers.packages
+    assert go.declared_by == ("go.mod",)
+    frontend = knowledge.roles[9]
     assert len(frontend.requires_all) == 2 and "react" in frontend.library_peers
     assert frontend.declared_by == ("package.json",)
 

@@ -85,6 +85,7 @@ class EdgeKind(StrEnum):
     COPIES_FROM = "copies_from"  # docker_stage -> earlier docker_stage
     INCLUDES = "includes"  # manifest -> manifest (requirements -r)
     USES_IMAGE = "uses_image"  # compose_service / docker_stage -> image
+    SERVES = "serves"  # compose_service -> frontend component built into its image
 
     # -- source code (kinds/code.py) ---------------------------------------------------------------
     CALLS = "calls"  # call -> function of the same repository it resolves to

@@ -99,7 +99,7 @@ def _finding(
     message = render(template, anchor, rule.meta.parameters, out.bindings, evidence, primary)
     return Finding(
         rule_id=rule.meta.id,
-        severity=rule.meta.severity,
+        severity=check.severity or rule.meta.severity,
         message=message,
         location=location,
         evidence_key=key,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -58,6 +58,7 @@ class Check:
     message: str | None = None
     tag: str = ""
     chain: tuple[Traversal, ...] = ()  # its findings list the nodes these walks pass as related
+    severity: Severity | None = None  # this check's own severity (a note beside errors)
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,8 @@ def _load_one(
             # change the fingerprints (and baselines) of the findings it already had
             tag = f"@{i}" if i else ""
             check = _check(compiler, spec, at, tag, data)
+            if check is not None and str(data.get("id")) in severities:
+                check = replace(check, severity=None)  # the user's severity for the rule wins
             if check is not None:
                 checks.append(check)
     if errors or compiler.failed:
@@ -317,7 +320,8 @@ def _check(
     report_at = spec.get("report_at", rule.get("report_at"))
     chain_at = (*at, "chain") if "chain" in spec else ("chain",)
     chain = compiler.chain(spec.get("chain", rule.get("chain") if not at else None), chain_at)
-    return Check(kind, where, require, report_at, spec.get("message"), tag, chain)
+    severity = Severity(spec["severity"]) if spec.get("severity") else None
+    return Check(kind, where, require, report_at, spec.get("message"), tag, chain, severity)
 
 
 def _kind(name: Any) -> NodeKind | None:

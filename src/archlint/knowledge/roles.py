@@ -20,9 +20,20 @@ from archlint.formats import yamlpos
 from archlint.knowledge.bundled import data_text
 
 ROLES_FILE = "bundled:data/roles.yaml"
-MARKER_KEYS = ("pypi", "npm", "npm-build", "servers", "images")
+MARKER_KEYS = ("pypi", "npm", "npm-build", "packages", "servers", "images")
 # the `type` of the manifest facts the parsers write (docs/facts.md)
-MANIFEST_TYPES = ("pyproject", "requirements", "package.json")
+MANIFEST_TYPES = (
+    "pyproject",
+    "requirements",
+    "package.json",
+    "go.mod",
+    "cargo",
+    "maven",
+    "gradle",
+    "csproj",
+    "composer",
+    "gemfile",
+)
 _TOP_KEYS = ("version", "roles")
 _ROLE_KEYS = ("markers", "requires-all", "library-peers", "unless", "declared-by")
 
@@ -33,11 +44,15 @@ class Markers:
 
     ``npm`` matches runtime dependencies only (dependencies, optionalDependencies): what a
     package needs to run, not what its tests or its host bring; ``npm_build`` matches a package
-    of any group, for build tools and dev servers, which are devDependencies by custom."""
+    of any group, for build tools and dev servers, which are devDependencies by custom.
+    ``packages`` are ``<ecosystem>:<name>`` of the other ecosystems
+    (``go:github.com/gin-gonic/gin``, ``nuget:Microsoft.NET.Sdk.Web``), matched against main
+    dependencies (and project SDKs, a Maven parent, Gradle plugins)."""
 
     pypi: frozenset[str] = frozenset()
     npm: frozenset[str] = frozenset()
     npm_build: frozenset[str] = frozenset()
+    packages: frozenset[str] = frozenset()
     servers: frozenset[str] = frozenset()
     images: frozenset[str] = frozenset()
 
@@ -46,6 +61,7 @@ class Markers:
             (self.pypi | add.pypi) - remove.pypi,
             (self.npm | add.npm) - remove.npm,
             (self.npm_build | add.npm_build) - remove.npm_build,
+            (self.packages | add.packages) - remove.packages,
             (self.servers | add.servers) - remove.servers,
             (self.images | add.images) - remove.images,
         )

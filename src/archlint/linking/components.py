@@ -20,7 +20,9 @@ from archlint.domain.graph import FactGraph
 from archlint.domain.location import Location, folder_of
 from archlint.knowledge import Role
 from archlint.linking.base import LinkContext
+from archlint.linking.docs_sites import docs_site_roots, served_site
 from archlint.linking.roles import Evidence, infer_roles
+from archlint.linking.served_frontends import link_served_frontends
 from archlint.linking.terraform import terraform_roots
 
 # folders that hold a Dockerfile for the component above them rather than a component of their own
@@ -38,6 +40,10 @@ _OWNABLE = frozenset(NodeKind) - {
 # its host's (an SDK with `express` as a peer is no server)
 _RUNTIME_NPM_GROUPS = frozenset({"main", "optional"})
 _MANIFEST_RANK = {"pyproject": 0, "package.json": 1, "requirements": 2}
+# what a service of another language runs with: main dependencies, its project SDK (an ASP.NET
+# Core app is `Microsoft.NET.Sdk.Web`) and its Maven parent (spring-boot-starter-parent)
+_PACKAGE_GROUPS = frozenset({"main", "sdk", "parent", "plugin"})
+_PACKAGE_ECOSYSTEMS = frozenset({"go", "cargo", "maven", "nuget", "composer", "rubygems"})
 
 
 @dataclass
@@ -58,11 +64,13 @@ def link_components(graph: FactGraph, context: LinkContext) -> None:
     """Add component facts, ``owns`` edges, ``runs``/``builds`` edges and roles to ``graph``."""
     drafts = _roots(graph)
     _own_by_location(graph, drafts)
+    _own_served_sites(graph, drafts)
     extra, runs = _link_compose(graph, drafts)
     for draft in [*drafts.values(), *extra]:
         _emit(graph, draft, context.knowledge.roles)
     for service_id, comp_id in runs:
         graph.relate(service_id, comp_id, EdgeKind.RUNS)
+    link_served_frontends(graph)
 
 
 def component_id(root: str) -> str:
@@ -100,6 +108,9 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
         ):
             continue
         drafts[folder] = _Draft(folder, "dockerfile", Location(d.location.path, 1, 1), 4)
+    for folder, anchor in docs_site_roots(graph).items():  # a docs site needs no manifest
+        if folder not in drafts:
+            drafts[folder] = _Draft(folder, "docs-site", anchor, 5, role="docs")
     for module in terraform_roots(graph):  # a Terraform root module deploys infrastructure
         folder = str(module.get("dir"))
         if folder not in drafts:
@@ -111,6 +122,8 @@ def _roots(graph: FactGraph) -> dict[str, _Draft]:
 def _tool_config_only(manifest: Fact) -> bool:
     """A pyproject.toml with only [tool.*] tables (ruff, mypy, archlint settings; a uv workspace
     root) configures tools; it declares no project, so it roots no component."""
+    if manifest.get("type") == "cargo":  # a virtual workspace manifest declares no crate
+        return not manifest.get("has_project_table")
     if manifest.get("type") != "pyproject" or manifest.get("has_project_table"):
         return False
     return "poetry" not in (manifest.get("tools") or [])
@@ -135,6 +148,22 @@ def _own_by_location(graph: FactGraph, drafts: dict[str, _Draft]) -> None:
         draft = _nearest(folder_of(fact.location.path), drafts)
         if draft is not None:
             draft.owned.add(fact.id)
+
+
+def _own_served_sites(graph: FactGraph, drafts: dict[str, _Draft]) -> None:
+    """A command that serves a docs site elsewhere (``mkdocs serve -f docs/mkdocs.yml`` in the
+    root Procfile) and its ports belong to that site's component."""
+    sites = {f: loc for f, loc in docs_site_roots(graph).items() if f in drafts}
+    if not sites:
+        return
+    for command in graph.facts(NodeKind.COMMAND):
+        folder = served_site(command, sites)
+        if folder is None or command.id in drafts[folder].owned:
+            continue
+        parts = {command.id, *(p.id for p in graph.neighbours(command.id, EdgeKind.HAS))}
+        for draft in drafts.values():
+            draft.owned -= parts
+        drafts[folder].owned |= parts
 
 
 def _non_final_stage_parts(graph: FactGraph) -> set[str]:
@@ -201,6 +230,7 @@ def _link_compose(
         built = dockerfiles.get(svc.get("dockerfile") or "")
         if built is not None and svc.get("build_context") is not None:
             graph.relate(svc.id, built.id, EdgeKind.BUILDS)
+    built_by: dict[str, set[int]] = {}
     for svc in graph.facts(NodeKind.COMPOSE_SERVICE):
         parts = [svc.id, *(n.id for n in graph.neighbours(svc.id, EdgeKind.HAS))]
         draft = _service_component(svc, graph, drafts, image_only)
@@ -208,7 +238,33 @@ def _link_compose(
         if svc.get("image") and draft.origin == "compose-image":
             draft.images.add(str(svc.get("image")))
         runs.append((svc.id, component_id(draft.root)))
+        if svc.get("dockerfile") in dockerfiles and svc.get("build_context") is not None:
+            built_by.setdefault(str(svc.get("dockerfile")), set()).add(id(draft))
+    _move_bare_dockerfiles(graph, drafts, dockerfiles, built_by)
     return list(image_only.values()), runs
+
+
+def _move_bare_dockerfiles(
+    graph: FactGraph,
+    drafts: dict[str, _Draft],
+    dockerfiles: dict[str, Fact],
+    built_by: dict[str, set[int]],
+) -> None:
+    """A Dockerfile in a folder with no manifest (the repository root of a backend/ +
+    frontend/ repository) that compose builds to run one component belongs to that component:
+    its EXPOSE and CMD describe that component's image."""
+    by_id = {id(d): d for d in drafts.values()}
+    for path, runners in sorted(built_by.items()):
+        holder = _nearest(folder_of(path), drafts)
+        if len(runners) != 1 or holder is None or holder.origin != "dockerfile":
+            continue
+        runner = by_id.get(next(iter(runners)))
+        if runner is None or runner is holder:
+            continue
+        fact = dockerfiles[path]
+        parts = {fact.id, *(p.id for p in _descendants(graph, fact.id))} & holder.owned
+        holder.owned -= parts
+        runner.owned |= parts
 
 
 def _service_component(
@@ -356,19 +412,32 @@ def _named_by_build(
 def _copied_components(
     context: str, dockerfile: str, drafts: dict[str, _Draft], graph: FactGraph
 ) -> set[int]:
-    found: set[int] = set()
+    """The components a build copies from its context. What the final stage copies is what
+    runs (an earlier stage that builds the frontend copies that too): when the final stage
+    names one component besides the one around the context, that one; else every stage's."""
     index = graph.memo.get("dockerfiles-by-path")
     if index is None:
         index = {d.location.path: d for d in graph.facts(NodeKind.DOCKERFILE)}
         graph.memo["dockerfiles-by-path"] = index
     fact = index.get(dockerfile)
-    if fact is not None:
-        for stage in graph.neighbours(fact.id, EdgeKind.HAS):
-            for source in stage.get("copy_sources") or []:
-                path = posixpath.normpath(posixpath.join(context, str(source)))
-                draft = _nearest(path, drafts) if not path.startswith("..") else None
-                if draft is not None:
-                    found.add(id(draft))
+    if fact is None:
+        return set()
+    stages = [s for s in graph.neighbours(fact.id, EdgeKind.HAS) if s.kind is NodeKind.DOCKER_STAGE]
+    final = _taken([s for s in stages if s.get("is_final")], context, drafts)
+    around = _nearest(context, drafts)
+    if len(final - {id(around)}) == 1:
+        return final
+    return _taken(stages, context, drafts)
+
+
+def _taken(stages: list[Fact], context: str, drafts: dict[str, _Draft]) -> set[int]:
+    found: set[int] = set()
+    for stage in stages:
+        for source in stage.get("copy_sources") or []:
+            path = posixpath.normpath(posixpath.join(context, str(source)))
+            draft = _nearest(path, drafts) if not path.startswith("..") else None
+            if draft is not None:
+                found.add(id(draft))
     return found
 
 
@@ -393,6 +462,13 @@ def _emit(graph: FactGraph, draft: _Draft, known: tuple[Role, ...]) -> None:
             if f.kind is NodeKind.DEPENDENCY
             and f.get("ecosystem") == "npm"
             and f.get("group") == "peer"
+        ),
+        packages=frozenset(
+            f"{f.get('ecosystem')}:{f.get('name')}"
+            for f in facts
+            if f.kind is NodeKind.DEPENDENCY
+            and f.get("ecosystem") in _PACKAGE_ECOSYSTEMS
+            and f.get("group") in _PACKAGE_GROUPS
         ),
     )
     roles = [draft.role] if draft.role else infer_roles(known, evidence)

@@ -28,6 +28,7 @@ class Evidence:
     images: frozenset[str] = frozenset()
     npm_peers: frozenset[str] = frozenset()
     npm_all: frozenset[str] = frozenset()
+    packages: frozenset[str] = frozenset()  # ``<ecosystem>:<name>`` of the other ecosystems
 
 
 def infer_roles(roles: Iterable[Role], evidence: Evidence) -> list[str]:
@@ -52,6 +53,8 @@ def _supported(role: Role, evidence: Evidence) -> bool:
         return False
     if m.pypi & evidence.pypi or m.npm & evidence.npm or m.npm_build & evidence.npm_all:
         return True
+    if m.packages & evidence.packages:
+        return True
     return bool(role.requires_all) and all(_matches(g, evidence) for g in role.requires_all)
 
 
@@ -60,6 +63,7 @@ def _matches(group: Markers, evidence: Evidence) -> bool:
         group.pypi & evidence.pypi
         or group.npm & evidence.npm
         or group.npm_build & evidence.npm_all
+        or group.packages & evidence.packages
         or group.servers & evidence.servers
         or _image_matches(group.images, evidence.images)
     )

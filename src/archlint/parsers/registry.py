@@ -19,6 +19,13 @@ from archlint.parsers.base import FileParser, Parser, Selector, UnitParser
 from archlint.parsers.ci.tools import CiToolsParser
 from archlint.parsers.docker.compose import ComposeParser
 from archlint.parsers.docker.dockerfile import DockerfileParser
+from archlint.parsers.ecosystems.cargo import CargoParser
+from archlint.parsers.ecosystems.composer import ComposerParser
+from archlint.parsers.ecosystems.csproj import CsprojParser
+from archlint.parsers.ecosystems.gemfile import GemfileParser
+from archlint.parsers.ecosystems.gomod import GoModParser
+from archlint.parsers.ecosystems.gradle import GradleParser
+from archlint.parsers.ecosystems.maven import MavenParser
 from archlint.parsers.helm.chart import HelmChartParser
 from archlint.parsers.javascript.eslint import EslintrcParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
@@ -48,19 +55,26 @@ def builtin_parsers(servers: ServerTable, limits: Limits = DEFAULT) -> dict[str,
         "alembic": AlembicParser(),
         "ci-tools": CiToolsParser(limits),
         "angular-json": AngularJsonParser(limits),
+        "cargo": CargoParser(limits),
         "compose": ComposeParser(servers, limits),
+        "composer": ComposerParser(limits),
+        "csproj": CsprojParser(),
         "dockerfile": DockerfileParser(servers),
         "dotenv": DotenvParser(),
         "eslintrc": EslintrcParser(limits),
+        "gemfile": GemfileParser(),
+        "go-mod": GoModParser(),
+        "gradle": GradleParser(),
         "helm": HelmChartParser(limits),
         "js-source": JsSourceParser(),
         "kubernetes": ManifestParser(limits),
         "kustomize": KustomizationParser(limits),
+        "maven": MavenParser(),
         "package-json": PackageJsonParser(servers, limits),
         "prisma": PrismaParser(),
         "pnpm-workspace": PnpmWorkspaceParser(limits),
         "procfile": ProcfileParser(servers),
-        "pyproject": PyprojectParser(),
+        "pyproject": PyprojectParser(limits),
         "python-source": PythonSourceParser(),
         "requirements": RequirementsParser(),
         "terraform": TerraformParser(limits),

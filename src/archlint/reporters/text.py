@@ -9,6 +9,10 @@ blank line between groups; within a file by line, column and rule id)::
 
     3 findings (1 error, 2 warnings) in 12 files; 1 suppressed
 
+A finding repeated once per variant (the same rule and message, the file aside, in several
+files: one literal password in three compose files) is shown once, at its first place, with the
+other places listed (``also at:``); JSON and SARIF keep every one, and the summary counts each.
+
 A clean run prints ``No findings in 12 files.``. User content (paths, messages) is never parsed as
 rich markup or emoji codes: it goes into :class:`rich.text.Text` segments verbatim.
 """
@@ -62,9 +66,13 @@ class TextReporter:
         findings = sorted_findings(report)
         hidden = frozenset(report.suppressed_findings)  # listed only with --show-suppressed
         shown = sorted((*findings, *hidden), key=Finding.sort_key)
+        repeats = _repeats(findings)
+        absorbed = {f for others in repeats.values() for f in others}
+        shown = [f for f in shown if f not in absorbed]
         for _, group in groupby(shown, key=lambda f: f.location.path):
             for finding in group:
-                for line in _finding_lines(finding, report, finding in hidden):
+                lines = _finding_lines(finding, report, finding in hidden, repeats.get(finding, []))
+                for line in lines:
                     console.print(line)
             console.print()
         for diag in report.unused_suppressions:  # --report-unused-suppressions: a finding of sorts
@@ -113,7 +121,56 @@ def summary_line(report: Report) -> str:
     return f"{_plural(len(report.findings), 'finding')} ({counts}) in {files}{suppressed}"
 
 
-def _finding_lines(finding: Finding, report: Report, suppressed: bool) -> list[Text]:
+def _repeats(findings: list[Finding]) -> dict[Finding, list[Finding]]:
+    """Findings that repeat in variants of a file: the first of each (by file, line) to the others.
+
+    A repeat has the same rule, severity and message (the file's own path taken out of it) and
+    is in another variant of the same file: its name up to the first dot is the same
+    (``docker-compose.yml``, ``docker-compose.prod.yml``, ``docker/local/docker-compose.yml``;
+    ``.env``, ``.env.local``); outside compose and dot-env files, in the same folder
+    (``Dockerfile``, ``Dockerfile.dev``: two services' Dockerfiles are two decisions). Two
+    findings in one file, findings in source code (a print call in two modules) and files that
+    cannot be read (PARSE001: each is its own fix) are separate decisions, all shown."""
+    by_key: dict[tuple[str, str, str, str], list[Finding]] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        family = _variant_family(finding.location.path)
+        if family is None or finding.rule_id == "PARSE001":
+            continue
+        message = finding.message.replace(finding.location.path, "\0")
+        key = (finding.rule_id, finding.severity.value, message, family)
+        by_key.setdefault(key, []).append(finding)
+    repeats: dict[Finding, list[Finding]] = {}
+    for group in by_key.values():
+        first, others = group[0], group[1:]
+        others = [f for f in others if f.location.path != first.location.path]
+        if others:
+            repeats[first] = others
+    return repeats
+
+
+def _variant_family(path: str) -> str | None:
+    folder, _, name = path.rpartition("/")
+    name = name.lower()
+    if name.rpartition(".")[2] in _CODE_SUFFIXES:
+        return None
+    if name.startswith("."):  # .env, .env.local: the dot-file's name is the family
+        return "." + name[1:].partition(".")[0]
+    family = name.partition(".")[0]
+    # compose variants live in other folders too (docker/local/docker-compose.yml)
+    return family if family in _ANYWHERE else f"{folder}/{family}"
+
+
+_ANYWHERE = frozenset({"docker-compose", "compose"})
+
+
+_CODE_SUFFIXES = frozenset(
+    {"py", "ts", "tsx", "js", "jsx", "mjs", "cjs", "go", "rs", "java", "kt", "cs", "php", "rb"}
+)
+
+
+def _finding_lines(
+    finding: Finding, report: Report, suppressed: bool, repeats: list[Finding] | None = None
+) -> list[Text]:
     head = Text.assemble(
         (_where(finding.location, report), "bold"),
         "  ",
@@ -125,7 +182,11 @@ def _finding_lines(finding: Finding, report: Report, suppressed: bool) -> list[T
     )
     if suppressed:
         head.append("  (suppressed)", "dim")
+    if repeats:
+        head.append(f"  ({_plural(len(repeats) + 1, 'place')})", "dim")
     lines = [head]
+    for other in repeats or []:
+        lines.append(Text.assemble("    also at: ", (_where(other.location, report), "bold")))
     for rel in finding.related:
         where = _where(rel.location, report)
         lines.append(Text.assemble("    related: ", (where, "dim"), " ", rel.message))

@@ -110,3 +110,59 @@ def test_summary_line(
     report = make_report(findings, suppressed=suppressed, files_scanned=files)
     assert summary_line(report) == expected
     assert render(report).endswith(expected + "\n")
+
+
+def _secret(path: str, line: int, name: str = "POSTGRES_PASSWORD") -> Finding:
+    return Finding(
+        rule_id="PRT001",
+        severity=Severity.ERROR,
+        message=f"{name} is set to a literal value (compose-environment)",
+        location=Location(path, line, 7),
+        evidence_key=f"env_var:{path}#{name}",
+        related=(RelatedLocation(Location("db/init.sql", 1, 1), "used here"),),
+    )
+
+
+def test_a_finding_repeated_per_variant_is_shown_once_with_its_places(
+    make_report: ReportFactory,
+) -> None:
+    findings = (
+        _secret("docker-compose.yml", 9),
+        _secret("docker-compose.prod.yml", 4),
+        _secret("deploy/local/docker-compose.yml", 12),
+        _secret("docker-compose.yml", 10, "REDIS_PASSWORD"),  # another decision: its own line
+        _secret("compose.yaml", 3),  # not a variant of docker-compose.yml
+    )
+    dotenv = (_secret(".env", 2, "API_TOKEN"), _secret("web/.env.local", 5, "API_TOKEN"))
+    assert "also at: web/.env.local:5:7" in render(make_report(dotenv, diagnostics=()))
+    out = render(make_report(findings, diagnostics=(), suppressed=0))
+    assert out == (
+        "compose.yaml:3:7  PRT001  error  POSTGRES_PASSWORD is set to a literal value "
+        "(compose-environment)\n"
+        "    related: db/init.sql:1:1 used here\n"
+        "\n"
+        "deploy/local/docker-compose.yml:12:7  PRT001  error  POSTGRES_PASSWORD is set to a "
+        "literal value (compose-environment)  (3 places)\n"
+        "    also at: docker-compose.prod.yml:4:7\n"
+        "    also at: docker-compose.yml:9:7\n"
+        "    related: db/init.sql:1:1 used here\n"
+        "\n"
+        "docker-compose.yml:10:7  PRT001  error  REDIS_PASSWORD is set to a literal value "
+        "(compose-environment)\n"
+        "    related: db/init.sql:1:1 used here\n"
+        "\n"
+        "5 findings (5 errors) in 12 files\n"
+    )
+
+
+def test_source_code_repeats_and_repeats_in_one_file_are_all_shown(
+    make_report: ReportFactory,
+) -> None:
+    findings = (
+        _secret("api/main.py", 3),
+        _secret("worker/main.py", 3),
+        _secret("docker-compose.yml", 4),
+        _secret("docker-compose.yml", 20),
+    )
+    out = render(make_report(findings, diagnostics=(), suppressed=0))
+    assert "also at" not in out and out.count("POSTGRES_PASSWORD") == 4

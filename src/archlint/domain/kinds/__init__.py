@@ -7,12 +7,16 @@ placeholder that the kind a condition is about does not have. A parser or linker
 attribute adds it here; a test fails when a fact in the fixtures carries an undeclared one.
 
 One module a family of producers (artifacts.py, code.py, ...); this table joins them, in order.
+A family may extend a kind another family declares (ecosystems.py adds the attributes of Go,
+Rust, JVM, .NET, PHP and Ruby manifests to ``manifest``): its attributes and notes are appended.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from archlint.domain.facts import EdgeKind, NodeKind
-from archlint.domain.kinds import artifacts, code, javascript, kubernetes, terraform
+from archlint.domain.kinds import artifacts, code, ecosystems, javascript, kubernetes, terraform
 from archlint.domain.kinds.base import BUILTIN_ATTRS, AttrSpec, EdgeSpec, NodeSpec
 
 __all__ = [
@@ -26,9 +30,27 @@ __all__ = [
     "has_attribute",
 ]
 
-_FAMILIES = (artifacts, code, javascript, kubernetes, terraform)
+_FAMILIES = (artifacts, code, javascript, kubernetes, terraform, ecosystems)
 
-NODE_KINDS: dict[NodeKind, NodeSpec] = {n.kind: n for f in _FAMILIES for n in f.NODES}
+
+def _joined(specs: list[NodeSpec]) -> dict[NodeKind, NodeSpec]:
+    table: dict[NodeKind, NodeSpec] = {}
+    for spec in specs:
+        first = table.get(spec.kind)
+        if first is None:
+            table[spec.kind] = spec
+            continue
+        known = {a.name for a in first.attrs}
+        added = tuple(a for a in spec.attrs if a.name not in known)
+        notes = "\n\n".join(n for n in (first.notes, spec.summary, spec.notes) if n)
+        producers = f"{first.produced_by}, {spec.produced_by}"
+        table[spec.kind] = replace(
+            first, attrs=first.attrs + added, notes=notes, produced_by=producers
+        )
+    return table
+
+
+NODE_KINDS: dict[NodeKind, NodeSpec] = _joined([n for f in _FAMILIES for n in f.NODES])
 EDGE_KINDS: dict[EdgeKind, EdgeSpec] = {e.kind: e for f in _FAMILIES for e in f.EDGES}
 
 

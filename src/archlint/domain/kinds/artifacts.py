@@ -44,7 +44,10 @@ NODES = (
                 "str",
                 "`pyproject` | `package.json` | `requirements` | `dockerfile` | "
                 "`compose-build` | `compose-image` | `compose-test` | `terraform` (a root "
-                "module: role `infra`)",
+                "module: role `infra`) | `docs-site` (a `mkdocs.yml`, `docusaurus.config.*` or "
+                "Sphinx `conf.py` beside an index, no manifest: role `docs`) | the manifest "
+                "types of other ecosystems (`go.mod`, `cargo`, `maven`, `gradle`, `csproj`, "
+                "`composer`, `gemfile`)",
             ),
             ("role", "str?", "the primary role, or null"),
             ("roles", "list[str]", "every role the evidence supports"),
@@ -322,6 +325,12 @@ NODES = (
                 "workspace packages its RUN lines prune the repository to "
                 "(`turbo prune --scope=web`), sorted",
             ),
+            (
+                "runs_js_build",
+                "bool",
+                "a RUN line builds a JavaScript bundle (`npm run build`, `pnpm build`, "
+                "`yarn build`, `vite build`, `ng build`, webpack...)",
+            ),
             ("user", "str?", "the last `USER`"),
             ("workdir", "str?", "the last `WORKDIR`"),
             ("stage_ref", "bool", "`FROM` names an earlier stage"),
@@ -406,4 +415,10 @@ EDGES = (
     EdgeSpec(EdgeKind.COPIES_FROM, "docker_stage → earlier docker_stage (`COPY --from`)"),
     EdgeSpec(EdgeKind.INCLUDES, "requirements manifest → requirements manifest (`-r`)"),
     EdgeSpec(EdgeKind.USES_IMAGE, "compose_service / docker_stage → image"),
+    EdgeSpec(
+        EdgeKind.SERVES,
+        "compose_service → frontend component whose build its image serves: a stage of the "
+        "Dockerfile it builds copies the frontend's folder and runs a JavaScript build "
+        "(a FastAPI app serving a built SPA)",
+    ),
 )

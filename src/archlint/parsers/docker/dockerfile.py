@@ -56,7 +56,7 @@ _EXPOSE = re.compile(r"(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?")
 _MAX_RANGE = 1024
 
 
-_VERSION = "2"
+_VERSION = "3"
 
 
 class DockerfileParser:
@@ -108,6 +108,11 @@ def workspace_targets(command: str) -> list[str]:
 
 
 _PRUNE = re.compile(r"\bturbo(?:@\S+)?\s+prune\s+(?:--scope[= ])?([@\w][\w./@-]*)")
+# a RUN line that builds a JavaScript bundle: a package manager's build script, or a bundler
+_JS_BUILD = re.compile(
+    r"\b((npm|pnpm|yarn|bun)\b[^&|;]*\b(run\s+)?build(:[\w-]+)?\b|(vite|next|ng|nuxt|astro)\s+build\b"
+    r"|react-scripts\s+build\b|webpack\b)"
+)
 
 
 # -- private helpers ------------------------------------------------------------------------------
@@ -127,6 +132,12 @@ class _Stage:
     entrypoint: tuple[Instruction, str | list[str]] | None = None
     inherited: set[str] = field(default_factory=set)
     prunes_to: list[str] = field(default_factory=list)
+    runs_js_build: bool = False
+
+
+def _run(_builder: _Builder, ins: Instruction, stage: _Stage) -> None:
+    stage.prunes_to.extend(workspace_targets(ins.args))
+    stage.runs_js_build = stage.runs_js_build or bool(_JS_BUILD.search(ins.args))
 
 
 class _Builder:
@@ -336,6 +347,7 @@ class _Builder:
             "copies_from": list(stage.copies_from),
             "copy_sources": list(stage.copy_sources),
             "prunes_to": sorted(set(stage.prunes_to)),
+            "runs_js_build": stage.runs_js_build,
             "user": stage.user,
             "workdir": stage.workdir,
         }
@@ -414,7 +426,7 @@ class _Builder:
 _HANDLERS: dict[str, Callable[[_Builder, Instruction, _Stage], None]] = {
     "ADD": _Builder._copy,
     "ARG": _Builder._arg,
-    "RUN": lambda b, ins, stage: stage.prunes_to.extend(workspace_targets(ins.args)),
+    "RUN": _run,
     "CMD": _Builder._cmd,
     "COPY": _Builder._copy,
     "ENTRYPOINT": _Builder._entrypoint,

@@ -90,7 +90,7 @@ class Namer:
         """The name, decorators and ``this`` types of a class node (computed once)."""
         key = (node.start_byte, node.end_byte)
         if key not in self._classes:
-            self._classes[key] = self._class(node)
+            self._class(node)
         return self._classes[key]
 
     def instance_of(self, node: Node | None) -> str | None:
@@ -174,6 +174,9 @@ class Namer:
         names, args = self.decorators(decorators)
         name = self.module.text(name_node) if name_node is not None else "<class>"
         klass = ClassInfo(name, names, args)
+        # cached before its members are read: a field initialised from another one
+        # (`b = new B(this.a)`) asks for this class again and sees the fields read so far
+        self._classes[(node.start_byte, node.end_byte)] = klass
         body = node.child_by_field_name("body")
         for member in body.named_children if body is not None else ():
             member_name = member.child_by_field_name("name")

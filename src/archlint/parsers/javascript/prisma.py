@@ -28,7 +28,7 @@ from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseRes
 from archlint.parsers.base import ParseUnit, Selector, SourceFile
 from archlint.parsers.javascript.prisma_schema import read_schema
 
-_VERSION = "1"
+_VERSION = "2"
 _LOCK_PROVIDER = re.compile(r'^\s*provider\s*=\s*"([^"]*)"', re.MULTILINE)
 _CREDENTIALS = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:[^/@\s]*@", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"(?i)(johndoe|randompassword|user:pass(word)?@|<[a-z_]+>|\$\{)")

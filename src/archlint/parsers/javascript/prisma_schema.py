@@ -2,8 +2,8 @@
 
 It reads what the facts need and nothing more: ``datasource`` / ``generator`` blocks (``key =
 value`` with strings, ``env("X")``, arrays, identifiers), ``model`` / ``view`` blocks (fields,
-their ``@map`` and the block's ``@@map``). ``//`` comments are skipped. A line it cannot read
-inside a block is reported with its line number; the rest of the schema is still read.
+their ``@map`` and the block's ``@@map``). ``//`` and ``/* */`` comments are skipped. A line it
+cannot read inside a block is reported with its line number; the rest of the schema is still read.
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ class Schema:
 
 def read_schema(text: str) -> Schema:
     schema = Schema()
+    # `/* ... */` block comments (Prisma reads them, doc comments in models use them), blanked
+    # out line for line so every line keeps its number
+    text = _BLOCK_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     current: Block | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = _strip_comment(raw)
@@ -97,6 +100,9 @@ def read_schema(text: str) -> Schema:
     if current is not None:
         schema.problems.append((current.line, f"{current.kind} {current.name} is not closed"))
     return schema
+
+
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 
 
 def _strip_comment(line: str) -> str:

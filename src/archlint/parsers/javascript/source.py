@@ -35,7 +35,7 @@ from archlint.parsers.javascript.walker import Walker
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-_VERSION = "1"
+_VERSION = "2"
 _ENV = re.compile(
     r"(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_]\w*)|\[\s*['\"]([^'\"]+)['\"]\s*\])"
 )

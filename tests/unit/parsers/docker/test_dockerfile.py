@@ -143,6 +143,7 @@ def test_single_stage_facts() -> None:
         "copies_from": [],
         "copy_sources": ["."],
         "prunes_to": [],
+        "runs_js_build": False,
         "user": "app",
         "workdir": "/app",
     }
@@ -470,3 +471,19 @@ def test_run_lines_name_the_workspace_packages_they_prune_to(run: str, packages:
     result = parse(f"FROM node:20\nRUN {run}\n")
     (stage,) = of_kind(result, NodeKind.DOCKER_STAGE)
     assert stage.get("prunes_to") == sorted(packages)
+
+
+@pytest.mark.parametrize(
+    ("run", "builds"),
+    [
+        ("npm run build", True),
+        ("pnpm --filter web build", True),
+        ("yarn build:prod", True),
+        ("npx vite build --outDir /out", True),
+        ("npm ci", False),
+        ("pip install .", False),
+    ],
+)
+def test_a_run_line_that_builds_a_javascript_bundle(run: str, builds: bool) -> None:
+    facts = by_id(parse(f"FROM node:20\nRUN {run}\n"))
+    assert facts[f"{PATH}#stage[0]"].get("runs_js_build") is builds

@@ -117,3 +117,17 @@ def test_bad_lines_are_diagnostics_and_the_rest_is_read() -> None:
     ]
     [model] = of(result, NodeKind.MODEL)
     assert model.get("fields") == ["id"]
+
+
+def test_block_comments_are_skipped_and_lines_keep_their_numbers() -> None:
+    text = (
+        "/**\n * Error groups\n */\nmodel ErrorGroupState {\n  id String @id\n"
+        "  /**\n   * Error was ignored at this date\n   */\n  ignoredAt DateTime?\n"
+        "  /* why */ ignoredReason String?\n  ???\n}\n"
+    )
+    [result] = run({"schema.prisma": text})
+    assert [(d.location.line, d.message) for d in result.diagnostics] == [
+        (11, "prisma: expected a field in model ErrorGroupState")
+    ]
+    [model] = of(result, NodeKind.MODEL)
+    assert model.get("fields") == ["id", "ignoredAt", "ignoredReason"]

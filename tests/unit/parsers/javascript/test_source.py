@@ -350,3 +350,18 @@ def test_databases_named_in_code() -> None:
         (6, "postgresql", "config", False, False),
         (7, "postgresql", "literal", True, True),
     ]
+
+
+def test_a_field_initialised_from_another_field_of_its_class() -> None:
+    """`settings = this.agent.config()` asks for the class being read (a RecursionError once)."""
+    code = (
+        'import { Agent, Proxy } from "./kernel";\n'
+        "export class Interceptor {\n"
+        "  agent = new Agent();\n"
+        "  settings = this.agent.config();\n"
+        "  send() { return this.agent.send(); }\n"
+        "}\n"
+    )
+    result = parse(code)
+    assert result.diagnostics == ()
+    assert "src/kernel.Agent.send" in qualnames(code)
