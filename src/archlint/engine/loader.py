@@ -17,7 +17,7 @@ from typing import Any
 from archlint.domain.facts import NodeKind
 from archlint.domain.findings import Severity
 from archlint.domain.rules import RuleDocs, RuleMeta, bundled_help_uri
-from archlint.engine import schema
+from archlint.engine import pack, schema
 from archlint.engine.compiler import Compiler
 from archlint.engine.concepts import ConceptSource, load_concepts
 from archlint.engine.predicates import Concept, Predicate
@@ -262,8 +262,7 @@ def _validated(
 ) -> tuple[yamlpos.YamlDoc, tuple[tuple[tuple[str | int, ...], str], ...]]:
     """The YAML and its schema problems, once per text: schema validation is most of the cost of
     loading the pack (~8 ms a rule), and a run loads it twice (overrides check, then compile)."""
-    doc = yamlpos.load(text)
-    return doc, tuple(schema.validate(doc.data))
+    return pack.parsed(text)
 
 
 def _check(
