@@ -168,12 +168,12 @@ def load_rules(
         loaded = _load_one(file, problems, parameters or {}, severities or {}, concepts or {})
         if loaded is None:
             continue
-        rule, id_line = loaded
+        rule, doc = loaded
         if rule.meta.id in seen:
             problems.add(
                 file.name,
                 f"duplicate rule id {rule.meta.id} (also in {seen[rule.meta.id]})",
-                line=id_line,
+                line=doc.line("id"),
                 key="id",
             )
             continue
@@ -190,7 +190,7 @@ def _load_one(
     parameters: Mapping[str, Mapping[str, Any]],
     severities: Mapping[str, Severity],
     concepts: Mapping[str, Concept],
-) -> tuple[CompiledRule, int] | None:
+) -> tuple[CompiledRule, yamlpos.YamlDoc] | None:
     try:
         doc, errors = _validated(file.text)
     except yamlpos.YamlError as exc:
@@ -245,7 +245,7 @@ def _load_one(
     )
     used = tuple(compiler.used_concepts[n] for n in sorted(compiler.used_concepts))
     rule = CompiledRule(meta, tuple(checks), defaults, used)
-    return rule, doc.line("id")
+    return rule, doc  # its lines are read only for a problem (a compiled doc reads them lazily)
 
 
 def _default_help(file: RuleFile, data: dict[str, Any]) -> str | None:
