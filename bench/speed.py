@@ -61,12 +61,6 @@ SEMGREP_RULES = """rules:
     message: a JWT issued
     pattern: jwt.encode(...)
 """
-_RSS = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    "sys.exit(0 if code in (0, 1) else code)\n"
-)
 
 
 @dataclass
@@ -179,19 +173,23 @@ def _measure(name: str, corpus: Path, archlint: str, flags: set[str], repeat: in
     row = Row(name, files, lines, floor)
     base = [archlint, "check", str(corpus), "--format", "json", "--fail-on", "never"]
     cold = [*base, "--no-cache"] if "--no-cache" in flags else base
+    rss: dict[str, float] = {}
     for _ in range(repeat):
-        row.cold.append(_timed(cold))
+        row.cold.append(_run(cold, "cold", rss))
         if "--jobs" in flags:
-            row.cold_jobs1.append(_timed([*cold, "--jobs", "1"]))
-    _timed(base)  # fill the cache (a no-op without one)
-    row.warm = [_timed(base) for _ in range(repeat)]
+            row.cold_jobs1.append(_run([*cold, "--jobs", "1"], "cold --jobs 1", rss))
+    if "--no-cache" not in flags:  # no cache in this build: warm and changed runs are cold runs
+        row.rss_mb = rss
+        return row
+    _timed(base)  # fill the cache
+    row.warm = [_run(base, "warm", rss) for _ in range(repeat)]
     edited = _edited(corpus)
     for i in range(repeat):
         for path in edited:
             with path.open("a", encoding="utf-8") as handle:
                 handle.write(f"\n# bench edit {i}\n")
-        row.changed.append(_timed(base))
-    row.rss_mb = {"cold": _rss(cold), "warm": _rss(base), "changed": _rss(base)}
+        row.changed.append(_run(base, "changed", rss))
+    row.rss_mb = rss
     for path in edited:  # the next run of the benchmark starts from the same corpus
         text = path.read_text("utf-8")
         path.write_text(text.split("\n# bench edit ")[0], "utf-8")
@@ -235,16 +233,19 @@ def _competitors(
 
 
 def _timed(argv: list[str]) -> float:
+    return _run(argv, "", {})
+
+
+def _run(argv: list[str], kind: str, rss: dict[str, float]) -> float:
+    """Wall seconds of one run; its peak RSS (MB, from the child's own rusage) goes to ``rss``."""
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
-
-
-def _rss(argv: list[str]) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", _RSS, *argv], capture_output=True, text=True, check=False
-    ).stdout
-    return int(out.strip().splitlines()[-1]) / 1024 if out.strip() else float("nan")
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0  # reaped above
+    seconds = time.perf_counter() - start
+    if kind:
+        rss[kind] = max(rss.get(kind, 0.0), usage.ru_maxrss / 1024)
+    return seconds
 
 
 def parse_floor(corpus: Path) -> tuple[float, int, int]:
@@ -319,7 +320,7 @@ def _table(rows: list[Row]) -> str:
     body = []
     for r in rows:
         cold = _median(r.cold)
-        kinds = ("cold", "warm", "changed")
+        kinds = ("cold", "warm", "changed")  # nan: not run (no cache in this build)
         rss = " / ".join(f"{r.rss_mb.get(k, float('nan')):.0f}" for k in kinds)
         body.append(
             f"| {r.corpus} | {r.files:,} | {r.lines:,} | {r.floor:.2f} | {cold:.2f} | "
@@ -340,8 +341,12 @@ def _ratios(rows: list[Row], tools: dict[str, Path]) -> str:
     cold = {r.corpus: _median(r.cold) for r in rows}
     for r in rows:
         c = cold[r.corpus]
-        parts = [f"cold/floor {c / r.floor:.1f}x", f"warm {_median(r.warm):.2f} s"]
-        parts.append(f"changed/cold {_median(r.changed) / c:.0%}")
+        parts = [f"cold/floor {c / r.floor:.1f}x"]
+        if r.warm:
+            parts.append(f"warm {_median(r.warm):.2f} s")
+            parts.append(f"changed/cold {_median(r.changed) / c:.0%}")
+        else:
+            parts.append("warm and changed not measured (this build has no cache)")
         if r.checkov is not None:
             parts.append(f"Checkov/archlint {r.checkov / c:.1f}x")
         if r.semgrep is not None:
