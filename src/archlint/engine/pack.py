@@ -113,8 +113,14 @@ def _json_exact(value: Any) -> bool:
     return value is None or isinstance(value, str | int | bool)
 
 
-if __name__ == "__main__":  # python -m archlint.engine.pack: regenerate rules/compiled.jsonl
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else compiled_path()
+def main(argv: list[str]) -> int:
+    """``python -m archlint.engine.pack [PATH]``: regenerate rules/compiled.jsonl (or PATH)."""
+    target = Path(argv[0]) if argv else compiled_path()
     compiled = render(pack_files())
     target.write_text(compiled, "utf-8")
     print(f"{target}: {len(compiled.splitlines())} files compiled")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - the module run as a script
+    raise SystemExit(main(sys.argv[1:]))

@@ -21,6 +21,13 @@ def test_compiled_pack_is_up_to_date() -> None:
     )
 
 
+def test_main_writes_the_compiled_pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "compiled.jsonl"
+    assert pack.main([str(target)]) == 0
+    assert target.read_text("utf-8") == pack.compiled_path().read_text("utf-8")
+    assert "files compiled" in capsys.readouterr().out
+
+
 def test_every_bundled_file_is_valid_and_compiled() -> None:
     files = pack.pack_files()
     compiled = pack.render(files).splitlines()
