@@ -71,3 +71,11 @@ def test_graph_export_and_sarif_still_load_their_libraries(tmp_path: Path) -> No
     sarif = loaded(["check", str(tmp_path), "--format", "sarif", "--fail-on", "never"], tmp_path)
     assert {"sarif_om", "attr"} <= sarif
     assert "rich" in loaded(["check", str(tmp_path), "--fail-on", "never"], tmp_path)
+
+
+def test_the_cli_package_gives_the_rule_reference_renderer_lazily() -> None:
+    import archlint.cli as cli
+
+    assert callable(cli.rules_markdown)
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        _ = cli.no_such_thing
