@@ -37,11 +37,7 @@ from archlint.engine.loader import (
 from archlint.engine.predicates import Concept, Is
 from archlint.engine.suppressions import Scanned, Suppressions
 from archlint.errors import ConfigError, Problem, ProblemCollector, RuleError
-from archlint.knowledge import load_knowledge, load_servers
 from archlint.linking.base import LinkContext
-from archlint.linking.pipeline import link
-from archlint.parsers.registry import dispatch
-from archlint.parsing import add_results, parse_all
 from archlint.repository import prefix_of, rebased, repository_root
 
 
@@ -272,6 +268,13 @@ def _quoted(key: str) -> str:
 
 def build_graph(root: Path, config: Config, *, debug: bool = False, speed: Speed = Speed()) -> Scan:
     """Discover and parse every file under ``root`` into one linked fact graph."""
+    # imported here: the parsers, linkers and pack data are most of archlint's import time, and
+    # `archlint rules`/`explain` load the rule pack through this module without them
+    from archlint.knowledge import load_knowledge, load_servers
+    from archlint.linking.pipeline import link
+    from archlint.parsers.registry import dispatch
+    from archlint.parsing import add_results, parse_all
+
     found = discover(root, (*config.exclude, *_inside(speed.cache, root)))
     reader = RepoReader(root)
     servers = load_servers().changed(config.servers)

@@ -35,10 +35,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import tomlkit
-from pathspec import GitIgnoreSpec
-from tomlkit.exceptions import ParseError
-
 from archlint.domain.findings import Severity
 from archlint.domain.limits import Limits as Limits
 from archlint.domain.servers import ServerSpec
@@ -160,7 +156,9 @@ def _longest_match(rule_id: str, prefixes: tuple[str, ...]) -> int:
 
 
 @functools.lru_cache(maxsize=256)
-def _glob(pattern: str) -> GitIgnoreSpec:
+def _glob(pattern: str) -> Any:
+    from pathspec import GitIgnoreSpec  # imported when a per-path pattern is matched
+
     return GitIgnoreSpec.from_lines([pattern])
 
 
@@ -172,6 +170,10 @@ def _load_file(root: Path, file: Path, *, required: bool) -> Config:
         if not required:  # a pyproject.toml archlint cannot read: PARSE001 reports it
             return Config()
         raise ConfigError(_problem(shown, f"cannot read: {exc}")) from exc
+    # imported here: most runs have no config file (tomlkit costs ~20 ms to import)
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
     try:
         document: dict[str, Any] = tomlkit.parse(text).unwrap()
     except ParseError as exc:

@@ -6,25 +6,44 @@ below lists them explicitly.
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from archlint import __version__
-from archlint.cli.check import check
 from archlint.cli.common import EXIT_INTERNAL, EXIT_USAGE
-from archlint.cli.graph import graph
-from archlint.cli.info import explain, kinds_cmd, rules_cmd, rules_markdown, schema
-from archlint.cli.init import init
-from archlint.cli.test import test_cmd
 from archlint.errors import ArchlintError
 
 __all__ = ["cli", "main", "rules_markdown"]
 
+# command name -> (module, attribute): a command's module (and what it imports: the parsers,
+# networkx, rich, jsonschema...) is imported only when that command runs, so `--version`
+# costs the interpreter and click (docs/benchmarks.md, "Decisions")
+COMMANDS = {
+    "check": ("archlint.cli.check", "check"),
+    "explain": ("archlint.cli.info", "explain"),
+    "graph": ("archlint.cli.graph", "graph"),
+    "init": ("archlint.cli.init", "init"),
+    "kinds": ("archlint.cli.info", "kinds_cmd"),
+    "rules": ("archlint.cli.info", "rules_cmd"),
+    "schema": ("archlint.cli.info", "schema"),
+    "test": ("archlint.cli.test", "test_cmd"),
+}
+
+
+# A scan allocates hundreds of thousands of long-lived objects (facts, summaries) and few cycles;
+# CPython's default 700-allocation threshold ran 15 full collections on mono50. 50,000 took
+# 20% off a check's CPU time; gc.freeze() after the imports measured no gain (docs/benchmarks.md).
+GC_THRESHOLDS = (50_000, 20, 100)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
@@ -55,11 +74,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(result or 0)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """The commands of :data:`COMMANDS`, each imported the first time it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archlint")
 def cli() -> None:
     """archlint: check a repository against the architecture standard."""
 
 
-for _command in (check, init, test_cmd, rules_cmd, explain, kinds_cmd, schema, graph):
-    cli.add_command(_command)
+def __getattr__(name: str) -> Any:
+    if name == "rules_markdown":  # the rule reference renderer (docs/rules.md), from its command
+        return importlib.import_module("archlint.cli.info").rules_markdown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from archlint import app
 from archlint.cli.common import EXIT_OK, checked_root, config_options, use_color
@@ -39,6 +37,9 @@ def rules_cmd(path: Path, fmt: str, config_path: Path | None, debug: bool) -> in
     if fmt == "markdown":
         click.echo(rules_markdown(metas), nl=False)
         return EXIT_OK
+    from rich.console import Console  # imported here: only the table needs it
+    from rich.table import Table
+
     table = Table("id", "name", "severity", "on", "summary", box=None, pad_edge=False)
     for m in metas:
         on = "on" if rule_selected(m.id, config) else "off"
@@ -68,6 +69,9 @@ def kinds_cmd(fmt: str) -> int:
     if fmt == "markdown":
         click.echo(facts_markdown(), nl=False)
         return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table("kind", "attributes", box=None, pad_edge=False)
     for spec in NODE_KINDS.values():
         table.add_row(spec.kind.value, ", ".join(a.name for a in spec.attrs))

@@ -13,9 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from rich.console import Console
-from rich.status import Status
-
 DELAY = 1.0
 
 
@@ -27,6 +24,9 @@ def progress(
     if quiet or not out.isatty():
         yield
         return
+    from rich.console import Console  # a terminal only: pipes and CI never import rich
+    from rich.status import Status
+
     status = Status(message, console=Console(file=out, force_terminal=True), spinner="dots")
     lock = threading.Lock()
     started = False

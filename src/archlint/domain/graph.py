@@ -1,16 +1,16 @@
-"""The fact graph: a typed wrapper over a networkx MultiDiGraph.
+"""The fact graph: facts as nodes, typed edges, exportable as a networkx MultiDiGraph.
 
-networkx stays the model (users export it, ``to_dict`` reads it); beside it each node keeps an
-adjacency index ``{(edge kind, direction): ids}``, so a neighbour lookup costs the node's degree
-and a write invalidates only the sorted neighbour lists of the two nodes it touches.
+Nodes and edges live in plain dicts (insertion-ordered), and each node keeps an adjacency index
+``{(edge kind, direction): ids}``, so a neighbour lookup costs the node's degree and a write
+invalidates only the sorted neighbour lists of the two nodes it touches. networkx is the model
+users export (:meth:`FactGraph.to_networkx`); it is imported only then, since importing it costs
+more than a small repository's whole check (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal
-
-import networkx as nx
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, Relation
 
@@ -31,7 +31,8 @@ class FactGraph:
     """Facts as nodes, relations as typed edges. Every iteration is sorted, so output is stable."""
 
     def __init__(self) -> None:
-        self._g: Any = nx.MultiDiGraph()
+        self._facts: dict[str, Fact] = {}
+        self._edges: dict[tuple[str, str, EdgeKind], None] = {}
         self._by_kind: dict[NodeKind, list[str]] = {}
         self._sorted: dict[NodeKind, bool] = {}
         # node -> (edge kind, side) -> neighbour ids; the index `neighbours` reads
@@ -45,13 +46,13 @@ class FactGraph:
 
     # -- building -----------------------------------------------------------------------------
     def add_fact(self, fact: Fact) -> None:
-        existing = self._g.nodes.get(fact.id)
+        existing = self._facts.get(fact.id)
         if existing is not None:
-            if existing["fact"] != fact:
-                raise DuplicateFactError(existing["fact"], fact)
+            if existing != fact:
+                raise DuplicateFactError(existing, fact)
             return
         self.memo.clear()
-        self._g.add_node(fact.id, fact=fact)
+        self._facts[fact.id] = fact
         self._by_kind.setdefault(fact.kind, []).append(fact.id)
         self._sorted[fact.kind] = False
 
@@ -60,14 +61,14 @@ class FactGraph:
             self.add_fact(fact)
 
     def relate(self, source: str, target: str, kind: EdgeKind) -> None:
-        if source not in self._g or target not in self._g:
-            missing = source if source not in self._g else target
+        if source not in self._facts or target not in self._facts:
+            missing = source if source not in self._facts else target
             raise KeyError(f"relation {kind} refers to unknown fact {missing!r}")
         targets = self._adjacent.setdefault(source, {}).setdefault((kind, "out"), set())
         if target in targets:
             return
         self.memo.clear()
-        self._g.add_edge(source, target, key=kind)
+        self._edges[(source, target, kind)] = None
         targets.add(target)
         self._adjacent.setdefault(target, {}).setdefault((kind, "in"), set()).add(source)
         self._sorted_neighbours.pop(source, None)
@@ -79,10 +80,10 @@ class FactGraph:
 
     # -- reading ------------------------------------------------------------------------------
     def __contains__(self, fact_id: object) -> bool:
-        return fact_id in self._g
+        return fact_id in self._facts
 
     def __len__(self) -> int:
-        return int(self._g.number_of_nodes())
+        return len(self._facts)
 
     def replace(self, fact: Fact) -> None:
         """Swap a fact for a completed version of itself (same id, kind and location): a linker
@@ -91,21 +92,21 @@ class FactGraph:
         if existing.kind is not fact.kind or existing.location != fact.location:
             raise ValueError(f"replace: {fact.id!r} must keep its kind and location")
         self.memo.clear()
-        self._g.nodes[fact.id]["fact"] = fact
+        self._facts[fact.id] = fact
 
     def fact(self, fact_id: str) -> Fact:
-        fact: Fact = self._g.nodes[fact_id]["fact"]
-        return fact
+        return self._facts[fact_id]
 
     def facts(self, kind: NodeKind | None = None) -> list[Fact]:
         """All facts of a kind (or all facts), sorted by location then id."""
         if kind is None:
-            return sorted((d["fact"] for _, d in self._g.nodes(data=True)), key=Fact.sort_key)
+            return sorted(self._facts.values(), key=Fact.sort_key)
         ids = self._by_kind.get(kind, [])
+        facts = self._facts
         if not self._sorted.get(kind, True):
-            ids.sort(key=lambda i: self.fact(i).sort_key())
+            ids.sort(key=lambda i: facts[i].sort_key())
             self._sorted[kind] = True
-        return [self.fact(i) for i in ids]
+        return [facts[i] for i in ids]
 
     def neighbours(
         self, fact_id: str, edge: EdgeKind | None = None, direction: Direction = "out"
@@ -126,8 +127,20 @@ class FactGraph:
         return list(cached)
 
     def edges(self) -> Iterator[Relation]:
-        rels = (Relation(s, t, EdgeKind(k)) for s, t, k in self._g.edges(keys=True))
+        rels = (Relation(s, t, k) for s, t, k in self._edges)
         yield from sorted(rels, key=lambda r: (r.source, r.target, r.kind.value))
+
+    def to_networkx(self) -> Any:
+        """The graph as a networkx ``MultiDiGraph``: node ``id`` with ``fact=Fact``, one edge per
+        relation keyed by its :class:`EdgeKind` (imports networkx, so only on export)."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for fact in self.facts():
+            graph.add_node(fact.id, fact=fact)
+        for rel in self.edges():
+            graph.add_edge(rel.source, rel.target, key=rel.kind)
+        return graph
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dump: ``archlint graph --format json``."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archlint.domain.facts import NodeKind
-from archlint.engine import schema
+from archlint.engine import pack, schema
 from archlint.engine.compiler import Compiler
 from archlint.engine.predicates import Concept
 from archlint.errors import ProblemCollector
@@ -66,11 +66,10 @@ def _drafts(
     drafts: dict[str, _Draft] = {}
     for file in files:
         try:
-            doc = yamlpos.load(file.text)
+            doc, errors = pack.parsed(file.text, concept=True)
         except yamlpos.YamlError as exc:
             problems.add(file.name, f"invalid YAML: {exc}", line=exc.line)
             continue
-        errors = schema.validate(doc.data, concept=True)
         for path, message in errors:
             problems.add(file.name, message, line=doc.line(*path), key=schema.format_path(path))
         if not isinstance(doc.data, dict):

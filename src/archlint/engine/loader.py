@@ -17,7 +17,7 @@ from typing import Any
 from archlint.domain.facts import NodeKind
 from archlint.domain.findings import Severity
 from archlint.domain.rules import RuleDocs, RuleMeta, bundled_help_uri
-from archlint.engine import schema
+from archlint.engine import pack, schema
 from archlint.engine.compiler import Compiler
 from archlint.engine.concepts import ConceptSource, load_concepts
 from archlint.engine.predicates import Concept, Predicate, Traversal
@@ -168,7 +168,7 @@ def load_rules(
     rules: list[CompiledRule] = []
     seen: dict[str, str] = {}
     for file in files:
-        rule, rule_id, id_line = _load_one(
+        rule, rule_id, doc = _load_one(
             file, problems, parameters or {}, severities or {}, concepts or {}
         )
         # a file with other problems still claims its id: the duplicate is reported in this run
@@ -176,7 +176,7 @@ def load_rules(
             problems.add(
                 file.name,
                 f"duplicate rule id {rule_id} (also in {seen[rule_id]})",
-                line=id_line,
+                line=doc.line("id") if doc is not None else 1,
                 key="id",
             )
             continue
@@ -209,18 +209,19 @@ def _load_one(
     parameters: Mapping[str, Mapping[str, Any]],
     severities: Mapping[str, Severity],
     concepts: Mapping[str, Concept],
-) -> tuple[CompiledRule | None, str | None, int]:
+) -> tuple[CompiledRule | None, str | None, yamlpos.YamlDoc | None]:
     """The compiled rule (None when the file has problems, each added to ``problems``), the
-    file's rule id when it has one, and the line of that id."""
+    file's rule id when it has one, and its document (its lines are read only for a problem: a
+    compiled doc reads them lazily)."""
     try:
         doc, errors = _validated(file.text)
     except yamlpos.YamlError as exc:
         problems.add(file.name, f"invalid YAML: {exc}", line=exc.line)
-        return None, None, 1
+        return None, None, None
     for path, message in errors:
         problems.add(file.name, message, line=doc.line(*path), key=schema.format_path(path))
     if not isinstance(doc.data, dict):
-        return None, None, 1
+        return None, None, None
     rule_id = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
     # parts the schema accepted are still compiled, so their problems are reported too: a
     # condition of an all/any list with a schema problem is left out, its siblings compiled
@@ -251,7 +252,7 @@ def _load_one(
             if check is not None:
                 checks.append(check)
     if errors or compiler.failed:
-        return None, rule_id, doc.line("id")
+        return None, rule_id, doc
     docs = data["docs"]
     meta = RuleMeta(
         id=data["id"],
@@ -272,7 +273,7 @@ def _load_one(
     )
     used = tuple(compiler.used_concepts[n] for n in sorted(compiler.used_concepts))
     rule = CompiledRule(meta, tuple(checks), defaults, used)
-    return rule, rule_id, doc.line("id")
+    return rule, rule_id, doc
 
 
 def _default_help(file: RuleFile, data: dict[str, Any]) -> str | None:
@@ -289,8 +290,7 @@ def _validated(
 ) -> tuple[yamlpos.YamlDoc, tuple[tuple[tuple[str | int, ...], str], ...]]:
     """The YAML and its schema problems, once per text: schema validation is most of the cost of
     loading the pack (~8 ms a rule), and a run loads it twice (overrides check, then compile)."""
-    doc = yamlpos.load(text)
-    return doc, tuple(schema.validate(doc.data))
+    return pack.parsed(text)
 
 
 def _check(

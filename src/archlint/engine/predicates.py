@@ -27,6 +27,12 @@ class Outcome:
     bindings: dict[str, Fact] = field(default_factory=dict)
 
 
+# the outcomes without evidence, shared: a rule pass tests millions of conditions (nothing
+# changes an outcome once made; AllOf and the evaluator copy the bindings they merge)
+_TRUE = Outcome(True)
+_FALSE = Outcome(False)
+
+
 class Predicate:
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -118,20 +124,70 @@ class AttrTest(Predicate):
     op: str
     operand: Any
 
+    def __post_init__(self) -> None:
+        # the operator resolved once, not per fact (the hottest predicate of a rule pass)
+        object.__setattr__(self, "_holds", _holds(self.op, self.operand))
+
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
-        value = attr_value(fact, self.attr)
-        if self.op == "exists":
-            present = value is not _MISSING and value is not None
-            return Outcome(present == bool(self.operand))
-        if self.op == "contains":
-            if isinstance(value, str):  # a string contains a substring
-                return Outcome(isinstance(self.operand, str) and self.operand in value)
-            return Outcome(_member(self.operand, _values(value)))
-        if self.op in NEGATED:
-            check = OPERATORS[NEGATED[self.op]]
-            return Outcome(not any(check(v, self.operand) for v in _values(value)))
-        check = OPERATORS[self.op]
-        return Outcome(any(check(v, self.operand) for v in _values(value)))
+        holds: Callable[[Any], bool] = self._holds  # type: ignore[attr-defined]
+        return _TRUE if holds(attr_value(fact, self.attr)) else _FALSE
+
+
+def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
+    """``op`` against ``operand`` as a test of an attribute value (:data:`_MISSING` if absent);
+    a list value holds when any element does (none, for the negated operators)."""
+    if op == "exists":
+        return lambda value: (value is not _MISSING and value is not None) == bool(operand)
+    if op == "contains":
+        return lambda value: (
+            isinstance(operand, str) and operand in value
+            if isinstance(value, str)  # a string contains a substring
+            else _member(operand, _values(value))
+        )
+    name = NEGATED.get(op, op)
+    check = _regex_check() if name == "regex" else OPERATORS[name]
+    if (
+        name == "in"
+        and isinstance(operand, list | tuple)
+        and all(isinstance(o, str) for o in operand)
+    ):
+        check = _string_member(frozenset(operand))
+
+    def any_element(value: Any) -> bool:
+        if value is _MISSING or value is None:
+            return False
+        if isinstance(value, list | tuple | set | frozenset):
+            return any(check(v, operand) for v in value)
+        return check(value, operand)
+
+    if op in NEGATED:
+        return lambda value: not any_element(value)
+    return any_element
+
+
+def _string_member(strings: frozenset[str]) -> Callable[[Any, Any], bool]:
+    """``in`` a list of strings: a str element is a member exactly when it is in the set."""
+
+    def check(v: Any, options: Any) -> bool:
+        return v in strings if isinstance(v, str) else _member(v, options)
+
+    return check
+
+
+def _regex_check() -> Callable[[Any, Any], bool]:
+    """``regex`` with each string's answer kept: one pattern meets the same path or qualified
+    name again and again (every call of a module, every rule that asks)."""
+    seen: dict[str, bool] = {}
+
+    def check(v: Any, pattern: Any) -> bool:
+        if not isinstance(v, str):
+            return False
+        hit = seen.get(v)
+        if hit is None:
+            hit = seen[v] = pattern.search(v) is not None
+        return hit
+
+    return check
 
 
 @dataclass(frozen=True)
@@ -139,7 +195,7 @@ class KindIs(Predicate):
     kind: NodeKind
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
-        return Outcome(fact.kind is self.kind)
+        return _TRUE if fact.kind is self.kind else _FALSE
 
 
 @dataclass(frozen=True)
@@ -492,11 +548,11 @@ class Is(Predicate):
         cached = graph.memo.get(key)
         if cached is not None and cached[0] is self.concept:
             result: bool = cached[1]
-            return Outcome(result)
+            return _TRUE if result else _FALSE
         condition = self.concept.condition
         kinds = self.concept.kinds
         result = (not kinds or fact.kind in kinds) and (
             condition is None or condition.test(fact, graph).ok
         )
         graph.memo[key] = (self.concept, result)
-        return Outcome(result)
+        return _TRUE if result else _FALSE

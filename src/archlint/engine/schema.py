@@ -7,12 +7,12 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from archlint.domain.kinds import EDGE_KINDS, NODE_KINDS
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 # predicate branches in rule.schema.json#/definitions/predicate, by their discriminating key
 _PREDICATE_KEYS = (
@@ -72,6 +72,9 @@ _PATTERN_HINTS = {
 
 def validate(data: Any, *, concept: bool = False) -> list[tuple[tuple[str | int, ...], str]]:
     """Every schema problem of a rule (or concept) file as (key path, message), sorted by path."""
+    # imported here: jsonschema runs for user rule files only (the bundled pack ships checked)
+    from jsonschema import Draft7Validator
+
     validator = Draft7Validator(concept_schema() if concept else rule_schema())
     problems: dict[tuple[tuple[str | int, ...], str], None] = {}
     for error in validator.iter_errors(data):

@@ -21,14 +21,15 @@ from __future__ import annotations
 
 from io import StringIO
 from itertools import groupby
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from archlint.domain.findings import Finding, Severity
 from archlint.domain.location import Location
 from archlint.domain.report import Report
 from archlint.reporters.base import severity_counts, shown_path, sorted_findings
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # Wide enough that rich never wraps; soft_wrap disables wrapping as well.
 _WIDTH = 10_000
@@ -49,6 +50,10 @@ class TextReporter:
         self.quiet = quiet  # findings only: no summary line, no notes
 
     def render(self, report: Report, *, color: bool) -> str:
+        # imported here: rich costs ~25 ms to import, and a --format json run needs none of it
+        from rich.console import Console
+        from rich.text import Text
+
         buffer = StringIO()
         console = Console(
             file=buffer,
@@ -171,6 +176,8 @@ _CODE_SUFFIXES = frozenset(
 def _finding_lines(
     finding: Finding, report: Report, suppressed: bool, repeats: list[Finding] | None = None
 ) -> list[Text]:
+    from rich.text import Text
+
     head = Text.assemble(
         (_where(finding.location, report), "bold"),
         "  ",

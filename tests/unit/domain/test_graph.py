@@ -135,3 +135,20 @@ def test_folder_of(path: str, folder: str) -> None:
 def test_describe(f: Fact, text: str) -> None:
     assert describe(f) == text
     assert describe_at(f) == f"{text} at a.yml:{f.location.line}"
+
+
+def test_to_networkx_is_the_same_graph() -> None:
+    g = FactGraph()
+    g.add_facts([fact("svc", NodeKind.COMPOSE_SERVICE), fact("p1"), fact("p2", line=3)])
+    g.add_relations([Relation("svc", "p1", EdgeKind.HAS), Relation("svc", "p2", EdgeKind.HAS)])
+    g.relate("p1", "p2", EdgeKind.DEPENDS_ON)
+    g.relate("p1", "p2", EdgeKind.HAS)  # a second kind between the same two nodes
+    nxg = g.to_networkx()
+    assert sorted(nxg.nodes) == ["p1", "p2", "svc"]
+    assert nxg.nodes["p1"]["fact"] == g.fact("p1")
+    assert sorted((s, t, k.value) for s, t, k in nxg.edges(keys=True)) == [
+        ("p1", "p2", "depends_on"),
+        ("p1", "p2", "has"),
+        ("svc", "p1", "has"),
+        ("svc", "p2", "has"),
+    ]

@@ -399,3 +399,35 @@ def test_unique(across: str | None, ports: list[Fact], groups: list[tuple[Fact, 
     assert outcome.ok is (not groups)
     assert list(outcome.groups) == groups
     assert outcome.evidence == tuple(f for grp in outcome.groups for f in grp)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("web", True),
+        ("db", False),
+        (["db", "web"], True),
+        (["db"], False),
+        (1, False),
+        (True, False),
+        (None, False),
+        ({"web": 1}, False),  # not hashable: the typed comparison answers
+    ],
+)
+def test_in_a_list_of_strings_answers_like_the_typed_comparison(
+    value: object, expected: bool
+) -> None:
+    fact = Fact("f", K.COMPONENT, Location("a.yml"), {"role": value})
+    graph = FactGraph()
+    for operand in (["web", "api"], ("web", "api"), ["web", 2]):  # the last: no set fast path
+        assert AttrTest("role", "in", operand).test(fact, graph).ok is expected
+        assert AttrTest("role", "not_in", operand).test(fact, graph).ok is not expected
+
+
+def test_a_regex_answer_is_kept_per_string_and_the_same_each_time() -> None:
+    graph = FactGraph()
+    test = AttrTest("path", "regex", re.compile(r"^tests?/"))
+    facts = [Fact(f"f{i}", K.FILE, Location(p), {}) for i, p in enumerate(["tests/a.py", "a.py"])]
+    assert [test.test(f, graph).ok for f in facts * 2] == [True, False, True, False]
+    number = Fact("n", K.PORT, Location("a.yml"), {"number": 8000})
+    assert AttrTest("number", "regex", re.compile("8")).test(number, graph).ok is False
