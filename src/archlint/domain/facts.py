@@ -92,6 +92,7 @@ class EdgeKind(StrEnum):
     IMPORTS = "imports"  # source_module -> source_module it imports (same component)
     HANDLED_BY = "handled_by"  # route -> function that handles it
     READS = "reads"  # token_issue / call -> setting its lifetime / an argument is read from
+    EXECUTES = "executes"  # command -> source_module it runs as a script (`tsx admin/x.ts`)
 
     # -- Python-only (kinds/python.py) -------------------------------------------------------------
 

@@ -25,10 +25,11 @@ def _severities(config: Config) -> list[tuple[str, int, str]]:
 def test_password_hashes_are_notes() -> None:
     assert _severities(Config(select=("SEC006",))) == [
         ("apps/ws/src/.env.development", 4, "note"),
+        ("deploy/helm/pingdom-exporter/values.yaml", 16, "note"),
         ("docker/docker-compose.yml", 12, "note"),
     ]
 
 
 def test_the_rules_configured_severity_applies_to_every_check() -> None:
     config = Config(select=("SEC006",), severity=MappingProxyType({"SEC006": Severity.WARNING}))
-    assert [s for *_, s in _severities(config)] == ["warning", "warning"]
+    assert [s for *_, s in _severities(config)] == ["warning", "warning", "warning"]

@@ -13,6 +13,7 @@ from archlint.linking.deploy import link_deploys
 from archlint.linking.javascript import link_javascript
 from archlint.linking.pipeline import LINKERS, link
 from archlint.linking.repository import REPOSITORY_ID, link_repository
+from archlint.linking.scripts import link_scripts
 from archlint.linking.terraform import link_terraform
 from archlint.linking.workspaces import link_workspaces
 
@@ -23,6 +24,7 @@ def test_linkers_are_one_ordered_list() -> None:
         link_workspaces,
         link_code,
         link_javascript,
+        link_scripts,
         link_deploys,
         link_terraform,
         link_repository,

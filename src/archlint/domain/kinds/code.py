@@ -286,6 +286,12 @@ NODES = (
                 "argument (`getCookie(ACCESS_TOKEN)`: `getCookie`): a key, not a value",
             ),
             (
+                "echoes_name",
+                "bool",
+                "the literal value only spells the name's last part again, case and separators "
+                "aside (`SIGN_UP_WITH_PASSWORD = 'sign_up_with_password'`): a label",
+            ),
+            (
                 "duration_minutes",
                 "float?",
                 "the value as a duration in minutes: a `timedelta`, or a number whose name "
@@ -407,5 +413,11 @@ EDGES = (
         EdgeKind.READS,
         "token_issue → setting its lifetime is read from; call → setting an argument is read "
         "from (`timedelta(minutes=settings.X)`); Python, within one unit",
+    ),
+    EdgeSpec(
+        EdgeKind.EXECUTES,
+        "command → source_module a file argument of it names, from the command's folder "
+        '(`"seed": "tsx ./admin/seed-users.ts"`, `python scripts/load.py`): it runs as a '
+        "script (linking/scripts.py)",
     ),
 )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from archlint.domain.facts import EdgeKind, NodeKind, ParseResult, Relation
 from archlint.parsers.base import Selector, SourceFile
+from archlint.parsers.common.echo import echoes_name
 from archlint.parsers.javascript import configs, datastores, eslint_js, routes, servers, tokens
 from archlint.parsers.javascript.facts import FactSink
 from archlint.parsers.javascript.grammar import DIALECTS, Missing, dialect_of, parser_for
@@ -35,7 +36,7 @@ from archlint.parsers.javascript.walker import Walker
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-_VERSION = "2"
+_VERSION = "3"
 _ENV = re.compile(
     r"(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_]\w*)|\[\s*['\"]([^'\"]+)['\"]\s*\])"
 )
@@ -196,6 +197,7 @@ def _setting(
             "annotation": None,
             "env": env,
             "passed_to": sorted(first_args.get(name, ())),
+            "echoes_name": echoes_name(name, value),
         },
         parent=module_id,
     )

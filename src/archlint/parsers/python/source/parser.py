@@ -34,7 +34,7 @@ _ROOT_MARKERS = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "Pipfile"}
 
 class PythonSourceParser:
     name = "python-source"
-    version = "2"
+    version = "3"
     selector = Selector(suffixes=(".py",))
 
     def units(self, paths: Sequence[str]) -> list[ParseUnit]:
