@@ -25,6 +25,7 @@ from typing import Protocol, runtime_checkable
 
 from archlint.domain.facts import Diagnostic, ParseResult
 from archlint.domain.location import Location
+from archlint.formats import nesting
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,12 @@ class SourceFile:
     def error(self, message: str, line: int = 1, column: int = 1) -> ParseResult:
         """A result that only reports that this file could not be understood."""
         return ParseResult(diagnostics=(Diagnostic(self.loc(line, column), message),))
+
+    def too_deep(self, max_depth: int, text: str | None = None) -> ParseResult | None:
+        """The error for brackets nested deeper than ``max_depth`` (``[limits] max-nesting``),
+        before a recursive decoder (json, tomllib) would overflow on them; None within it."""
+        deep = nesting.too_deep(self.text if text is None else text, max_depth)
+        return None if deep is None else self.error(nesting.message(max_depth), *deep)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from typing import Any
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.limits import DEFAULT, Limits
-from archlint.formats.yamlpos import YamlError, load
 from archlint.parsers.base import Selector, SourceFile
+from archlint.parsers.common.yaml_doc import load_doc
 
 # tool -> what running it looks like in a hook id, a command line or an action reference
 TOOLS = {
@@ -49,14 +49,9 @@ class CiToolsParser:
         self.version = "2" + limits.tag("max_nesting", "max_yaml_values")
 
     def parse(self, source: SourceFile) -> ParseResult:
-        try:
-            doc = load(
-                source.text,
-                max_values=self.limits.max_yaml_values,
-                max_depth=self.limits.max_nesting,
-            )
-        except YamlError as exc:
-            return source.error(f"invalid YAML: {exc}", exc.line, exc.column)
+        doc = load_doc(source, self.limits)
+        if isinstance(doc, ParseResult):
+            return doc
         kind = _source_kind(source.path)
         facts: list[Fact] = []
         relations: list[Relation] = []

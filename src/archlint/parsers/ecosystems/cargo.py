@@ -16,7 +16,6 @@ from typing import Any
 
 from archlint.domain.facts import Diagnostic, ParseResult
 from archlint.domain.limits import DEFAULT, Limits
-from archlint.formats import nesting
 from archlint.formats.tomlpos import toml_positions
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.ecosystems.common import Dep, manifest_result
@@ -33,9 +32,8 @@ class CargoParser:
         self.version = "2" + limits.tag("max_nesting")
 
     def parse(self, source: SourceFile) -> ParseResult:
-        deep = nesting.too_deep(source.text, self.max_nesting)
-        if deep is not None:  # tomllib recurses per level
-            return source.error(nesting.message(self.max_nesting), *deep)
+        if (deep := source.too_deep(self.max_nesting)) is not None:
+            return deep
         try:
             data = tomllib.loads(source.text.removeprefix("\ufeff"))
         except tomllib.TOMLDecodeError as exc:

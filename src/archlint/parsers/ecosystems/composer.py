@@ -15,7 +15,6 @@ from typing import Any
 
 from archlint.domain.facts import Diagnostic, ParseResult
 from archlint.domain.limits import DEFAULT, Limits
-from archlint.formats import nesting
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.ecosystems.common import Dep, manifest_result
 
@@ -33,9 +32,8 @@ class ComposerParser:
 
     def parse(self, source: SourceFile) -> ParseResult:
         text = source.text.removeprefix("\ufeff")
-        deep = nesting.too_deep(text, self.max_nesting)
-        if deep is not None:
-            return source.error(nesting.message(self.max_nesting), *deep)
+        if (deep := source.too_deep(self.max_nesting, text)) is not None:
+            return deep
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

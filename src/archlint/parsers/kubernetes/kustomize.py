@@ -9,8 +9,8 @@ from typing import Any
 
 from archlint.domain.facts import Fact, NodeKind, ParseResult
 from archlint.domain.limits import DEFAULT, Limits
-from archlint.formats.yamlpos import YamlError, load
 from archlint.parsers.base import Selector, SourceFile
+from archlint.parsers.common.yaml_doc import load_doc
 
 
 class KustomizationParser:
@@ -24,14 +24,9 @@ class KustomizationParser:
         self.version = "2" + limits.tag("max_nesting", "max_yaml_values")
 
     def parse(self, source: SourceFile) -> ParseResult:
-        try:
-            doc = load(
-                source.text,
-                max_values=self.limits.max_yaml_values,
-                max_depth=self.limits.max_nesting,
-            )
-        except YamlError as exc:
-            return source.error(f"invalid YAML: {exc}", exc.line, exc.column)
+        doc = load_doc(source, self.limits)
+        if isinstance(doc, ParseResult):
+            return doc
         data: Any = doc.data
         if data is None:
             return ParseResult()

@@ -28,7 +28,6 @@ from typing import Any
 from archlint.domain.facts import Diagnostic, EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.limits import DEFAULT, Limits
 from archlint.domain.location import Location
-from archlint.formats import nesting
 from archlint.formats.tomlpos import Path, toml_positions
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.python.pep508 import (
@@ -55,9 +54,8 @@ class PyprojectParser:
         self.version = "2" + limits.tag("max_nesting")
 
     def parse(self, source: SourceFile) -> ParseResult:
-        deep = nesting.too_deep(source.text, self.max_nesting)
-        if deep is not None:  # tomllib recurses per level
-            return source.error(nesting.message(self.max_nesting), *deep)
+        if (deep := source.too_deep(self.max_nesting)) is not None:
+            return deep
         # stdlib tomllib, not tomlkit: ~5x faster on manifests (0.19 vs 0.98 ms each, measured),
         # and nothing here is written back; tomlkit stays for config, which may be edited in place
         try:

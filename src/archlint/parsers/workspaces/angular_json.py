@@ -16,7 +16,6 @@ from typing import Any
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.limits import DEFAULT, Limits
-from archlint.formats import nesting
 from archlint.formats.jsonc import JsoncError, loads
 from archlint.parsers.base import Selector, SourceFile
 
@@ -35,9 +34,8 @@ class AngularJsonParser:
         text = source.text.removeprefix("\ufeff")
         if not text.strip():
             return source.error("empty file: an angular.json holds a JSON object")
-        deep = nesting.too_deep(text, self.max_nesting)
-        if deep is not None:
-            return source.error(nesting.message(self.max_nesting), *deep)
+        if (deep := source.too_deep(self.max_nesting, text)) is not None:
+            return deep
         try:
             json.loads(text)  # angular.json is strict JSON
             data, positions = loads(text, self.max_nesting)
