@@ -127,8 +127,32 @@ def check_scan(
         skipped=scan.skipped,
         warnings=tuple(Diagnostic(Location(r.path, r.line), r.message) for r in unknown),
         unused_suppressions=tuple(Diagnostic(Location(r.path, r.line), r.message) for r in unused),
+        partly_read=partly_read(scan.graph),
     )
     return rebased(report, top, prefix_of(root, top)), scan
+
+
+def partly_read(graph: FactGraph) -> tuple[Diagnostic, ...]:
+    """Each source module the parser read only in part, at the first place it could not read."""
+    found = []
+    for module in graph.facts(NodeKind.SOURCE_MODULE):
+        count = module.attrs.get("syntax_errors") or 0
+        if not count:
+            continue
+        where = Location(
+            module.location.path,
+            int(module.attrs.get("syntax_error_line") or 1),
+            int(module.attrs.get("syntax_error_column") or 1),
+        )
+        places = "1 place" if count == 1 else f"{count} places"
+        found.append(
+            Diagnostic(
+                where,
+                f"partly read: {module.attrs.get('syntax_error')} ({places} the TS/JS grammar "
+                "could not read; facts there are missing)",
+            )
+        )
+    return tuple(sorted(found))
 
 
 def concept_notices(rules: list[CompiledRule], graph: FactGraph) -> tuple[str, ...]:

@@ -143,5 +143,7 @@ def _with_template_hint(result: ParseResult, claimed: frozenset[str]) -> ParseRe
 
 
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:  # from the system: its words, not the path
+        return f"cannot be read: {exc.strerror[:1].lower()}{exc.strerror[1:]}"
     text = str(exc)
     return text.split(": ", 1)[1] if ": " in text else text

@@ -45,6 +45,7 @@ def rebased(report: Report, base: Path, prefix: str) -> Report:
         diagnostics=_diagnostics(report.diagnostics, prefix),
         warnings=_diagnostics(report.warnings, prefix),
         unused_suppressions=_diagnostics(report.unused_suppressions, prefix),
+        partly_read=_diagnostics(report.partly_read, prefix),
         skipped=tuple((f"{prefix}/{path}", why) for path, why in report.skipped),
     )
 

@@ -52,6 +52,19 @@ def test_report_unused_suppressions(run: Any, shop: Path) -> None:
     assert [u["location"]["path"] for u in doc["unused_suppressions"]] == ["Procfile"]
 
 
+def test_a_marker_naming_no_rule_fails_the_run_with_report_unused_suppressions(
+    run: Any, sample_copy: Any
+) -> None:
+    root = sample_copy("clean")
+    assert run("check", root, "--report-unused-suppressions").code == 0
+    env = root / ".env"
+    env.write_text(env.read_text("utf-8") + "# archlint: ignore[SEC0006]\n", "utf-8")
+    assert run("check", root).code == 0  # a warning only
+    result = run("check", root, "--report-unused-suppressions")
+    assert result.code == 1, result.out
+    assert "archlint: ignore[SEC0006] names no rule; did you mean 'SEC006'?" in result.out
+
+
 def test_a_used_suppression_is_not_reported(run: Any, sample_copy: Any) -> None:
     root = sample_copy("clean")
     result = run("check", root, "--report-unused-suppressions")

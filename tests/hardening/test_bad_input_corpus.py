@@ -585,6 +585,20 @@ def test_what_is_not_followed_is_listed_with_a_reason(out: Outputs) -> None:
     assert ("loop_a", 1, "not scanned: symlink loop") in notifications(out)
 
 
+def test_a_typescript_file_read_in_part_is_listed_at_the_place_it_breaks(out: Outputs) -> None:
+    """tree-sitter recovers around a syntax error, so it is no PARSE001 (the grammars also fail
+    on valid TypeScript they lag behind): the file is listed as partly read, at the unclosed
+    call of line 3, in all three formats, and the rest of it is read."""
+    [entry] = [e for e in out.json["partly_read"] if e["location"]["path"] == "bad-ts/src/app.ts"]
+    assert entry["location"] == {"path": "bad-ts/src/app.ts", "line": 3, "column": 1}
+    message = entry["message"]
+    assert message.startswith("partly read: cannot read `const app = express(`")
+    assert f"note: bad-ts/src/app.ts:3:1: {message}" in out.text.splitlines()
+    assert ("bad-ts/src/app.ts", 3, message) in notifications(out)
+    # the export after the broken call is still read
+    assert facts_at(NodeKind.SETTING, "bad-ts/src/app.ts", name="port", value=3000)(out.graph)
+
+
 def test_reruns_are_byte_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = corpus(tmp_path)
     runs = []

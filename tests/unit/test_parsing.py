@@ -169,3 +169,20 @@ def test_the_app_reports_an_id_clash_instead_of_stopping(
     messages = [d.message for d in scan.diagnostics]
     assert "two facts share the id yaml:same: first at a.yaml:1, again at b.yaml:1" in messages
     assert [f.location.path for f in scan.graph.facts(NodeKind.MANIFEST)] == ["a.yaml"]
+
+
+def test_a_file_the_system_refuses_names_why_not_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = write(tmp_path, {"a/Chart.yaml": "name: a\n", "b/Chart.yaml": "name: b\n"})
+    real = RepoReader.read_bytes
+
+    def refuse(self: RepoReader, path: str, max_bytes: int) -> bytes:
+        if path == "a/Chart.yaml":
+            raise PermissionError(13, "Permission denied", str(tmp_path / path))
+        return real(self, path, max_bytes)
+
+    monkeypatch.setattr(RepoReader, "read_bytes", refuse)
+    chart = Chart()
+    found = diagnostics(run(tmp_path, paths, chart))
+    assert found == [("a/Chart.yaml", "cannot be read: permission denied"), ("b/Chart.yaml", "bad")]

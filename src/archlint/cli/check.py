@@ -121,7 +121,8 @@ def parse_outputs(fmt: str, values: tuple[str, ...]) -> list[Output]:
 @click.option(
     "--report-unused-suppressions",
     is_flag=True,
-    help="List `archlint: ignore` markers that suppress nothing; they make the exit code 1.",
+    help="List `archlint: ignore` markers that suppress nothing; they, and markers naming no "
+    "rule, make the exit code 1.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option(
@@ -228,7 +229,10 @@ def check(
             say(f"archlint: wrote the {target.fmt} report to {target.path}", quiet=quiet)
     if exit_zero:
         return EXIT_OK
-    failed = fails(report, config.fail_on) or bool(report.unused_suppressions)
+    # a marker naming no rule is a warning, and with --report-unused-suppressions a failure too:
+    # it can never suppress anything (as ruff's RUF100 treats unknown codes in `noqa`)
+    idle = report.unused_suppressions or (report_unused_suppressions and report.warnings)
+    failed = fails(report, config.fail_on) or bool(idle)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 

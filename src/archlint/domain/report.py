@@ -43,3 +43,6 @@ class Report:
     # (listed with --report-unused-suppressions), sorted
     warnings: tuple[Diagnostic, ...] = ()
     unused_suppressions: tuple[Diagnostic, ...] = ()
+    # files read only in part: the parser recovered around places it could not read (TS/JS
+    # syntax the grammar cannot read, or a syntax error), at the first such place; sorted
+    partly_read: tuple[Diagnostic, ...] = ()

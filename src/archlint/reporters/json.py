@@ -86,6 +86,7 @@ def to_document(report: Report) -> dict[str, Any]:
     for key, diagnostics in (
         ("warnings", report.warnings),  # suppression markers that name no rule
         ("unused_suppressions", report.unused_suppressions),  # --report-unused-suppressions
+        ("partly_read", report.partly_read),  # files the parser recovered in
     ):
         if diagnostics:
             document[key] = [

@@ -77,6 +77,7 @@ def build_log(
                 dropped,
                 max_results,
                 report.skipped,
+                report.partly_read,
             )
         ],
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri(report.root))},
@@ -191,6 +192,7 @@ def _invocation(
     dropped: int,
     limit: int,
     skipped: tuple[tuple[str, str], ...] = (),
+    partly_read: tuple[Diagnostic, ...] = (),
 ) -> om.Invocation:
     notifications = [
         om.Notification(
@@ -208,6 +210,14 @@ def _invocation(
             locations=[om.Location(physical_location=_physical(Location(path)))],
         )
         for path, why in skipped
+    ]
+    notifications += [
+        om.Notification(
+            level="warning",
+            message=om.Message(text=diag.message),
+            locations=[om.Location(physical_location=_physical(diag.location))],
+        )
+        for diag in partly_read
     ]
     if dropped:
         text = (

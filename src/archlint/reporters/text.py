@@ -96,6 +96,10 @@ class TextReporter:
             console.print(Text.assemble(("note: ", "cyan"), notice))
         for path, why in report.skipped:
             console.print(Text.assemble(("not scanned: ", "yellow"), f"{path}: {why}"))
+        for diag in report.partly_read:
+            console.print(
+                Text.assemble(("note: ", "cyan"), _where(diag.location, report), ": ", diag.message)
+            )
         if report.baseline_fixed:
             console.print(
                 Text.assemble(

@@ -44,8 +44,12 @@ NODES = (
                 "syntax_errors",
                 "int",
                 "JS: places the tree-sitter grammar could not read (it recovers around them; "
-                "not a diagnostic, as the grammars lag the language)",
+                "not a diagnostic, as the grammars lag the language; the run lists the file as "
+                "partly read)",
             ),
+            ("syntax_error", "str?", "JS: why the first of those places could not be read"),
+            ("syntax_error_line", "int?", "JS: the line of the first of those places"),
+            ("syntax_error_column", "int?", "JS: its column"),
             (
                 "http_headers",
                 "list[str]",

@@ -299,7 +299,48 @@ def test_syntax_errors_are_counted_and_the_rest_is_read() -> None:
     assert result.diagnostics == ()
     [module] = of(result, NodeKind.SOURCE_MODULE)
     assert module.get("syntax_errors") >= 1
+    assert (module.get("syntax_error_line"), module.get("syntax_error_column")) == (2, 1)
+    assert module.get("syntax_error") == "cannot read `const = ;`"
     assert "jsonwebtoken.sign" in [f.get("qualname") for f in of(result, NodeKind.CALL)]
+
+
+@pytest.mark.parametrize(
+    ("code", "line", "column", "reason"),
+    [
+        # an unclosed call: tree-sitter folds the import before it into the unreadable region
+        (
+            "import express from 'express'\n\nconst app = express(\napp.get('/h', (q, r) => {\n"
+            "  r.send({ ok: true \n})\n\nexport const port = 3000\n",
+            3,
+            1,
+            "cannot read `const app = express(`",
+        ),
+        ("function f(a: number {\n  return a;\n}\n", 1, 21, "expected `)`"),
+        ("const a = 1;\n<<<<<<< HEAD\nconst b = 1;\n", 2, 1, "cannot read `<<<<<<< HEAD`"),
+        ("const é = 1; const = 2;\n", 1, 14, "cannot read `const = 2;`"),  # column in characters
+        # an unclosed block at the end: the statement, quoted from where it starts
+        ("export const handler = () => {\n", 1, 1, "cannot read `export const handler = () => {`"),
+        # an unterminated string: the quote is cut at 40 characters
+        (
+            "const note = 'x" + "y" * 60 + "\n",
+            1,
+            1,
+            "cannot read `const note = 'x" + "y" * 24 + "…`",
+        ),
+    ],
+)
+def test_the_first_unreadable_place_is_located(
+    code: str, line: int, column: int, reason: str
+) -> None:
+    [module] = of(parse(code), NodeKind.SOURCE_MODULE)
+    assert (module.get("syntax_error_line"), module.get("syntax_error_column")) == (line, column)
+    assert module.get("syntax_error") == reason
+
+
+def test_a_file_the_grammar_reads_has_no_unreadable_place() -> None:
+    [module] = of(parse("export const port = 3000;\n"), NodeKind.SOURCE_MODULE)
+    assert module.get("syntax_errors") == 0
+    assert module.get("syntax_error") is None and module.get("syntax_error_line") is None
 
 
 def test_a_missing_grammar_is_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
