@@ -310,6 +310,16 @@ CASES = [
         ("chart-fn/templates/cm.yaml", 6, "function 'frobnicate' is not supported"),
     ),
     Case(
+        "helm-unclosed-action",
+        {
+            "chart-if/Chart.yaml": CHART,
+            "chart-if/values.yaml": VALUES,
+            "chart-if/templates/cm.yaml": CONFIG_MAP
+            + b"{{- if .Values.image.tag }}\n  tag: {{ .Values.image.tag }}\n",
+        },
+        ("chart-if/templates/cm.yaml", 6, "the {{if}} on line 6 is not closed"),
+    ),
+    Case(
         "helm-include-of-itself",
         {
             "chart-rec/Chart.yaml": CHART,

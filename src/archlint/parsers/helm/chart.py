@@ -55,7 +55,7 @@ class HelmChartParser:
 
     def __init__(self, limits: Limits = DEFAULT) -> None:
         self.limits = limits
-        self.version = "2" + limits.tag(
+        self.version = "3" + limits.tag(
             "max_nesting",
             "max_yaml_values",
             "max_template_depth",

@@ -123,7 +123,9 @@ class _Parser:
         self.rest: list[Token] = []  # the tokens after that keyword (`else if ...`)
         self.rest_line = 0
 
-    def nodes(self, stops: tuple[str, ...]) -> list[Node]:
+    def nodes(self, stops: tuple[str, ...], opened: tuple[str, int] = ("", 0)) -> list[Node]:
+        """The nodes up to one of ``stops`` (``end``/``else`` of the block ``opened``: its
+        keyword and line), or to the end of the text when there are none."""
         found: list[Node] = []
         while self.pos < len(self.pieces):
             piece = self.pieces[self.pos]
@@ -144,7 +146,10 @@ class _Parser:
                 return found
             found.extend(self._keyword(word, toks, piece.line))
         if stops:
-            raise TemplateSyntaxError("unexpected end of template: a block is not closed", 0)
+            word, line = opened
+            raise TemplateSyntaxError(
+                f"unexpected end of template: the {{{{{word}}}}} on line {line} is not closed", line
+            )
         return found
 
     def _keyword(self, word: str, toks: list[Token], line: int) -> list[Node]:
@@ -152,7 +157,7 @@ class _Parser:
             return [self._branch(word, toks[1:], line)]
         if word in ("define", "block"):
             name = _string_arg(toks, line)
-            body = self.nodes(("end",))
+            body = self.nodes(("end",), (word, line))
             if self.ended != "end":
                 raise TemplateSyntaxError(f"{{{{{word}}}}} ended by else", line)
             self.template.defines[name] = body
@@ -169,7 +174,7 @@ class _Parser:
 
     def _branch(self, keyword: str, toks: list[Token], line: int) -> Branch:
         pipe = _pipe(toks, line)
-        body = self.nodes(("end", "else"))
+        body = self.nodes(("end", "else"), (keyword, line))
         otherwise: list[Node] = []
         if self.ended == "else":
             rest, rest_line = self.rest, self.rest_line
@@ -177,7 +182,7 @@ class _Parser:
                 # `else if` / `else with`: a nested branch that shares this one's `end`
                 otherwise = [self._branch(rest[0].text, rest[1:], rest_line)]
             else:
-                otherwise = self.nodes(("end",))
+                otherwise = self.nodes(("end",), (keyword, line))
                 if self.ended != "end":
                     raise TemplateSyntaxError("a second {{else}} in one block", rest_line)
         return Branch(keyword, pipe, body, otherwise, line)
