@@ -211,14 +211,7 @@ def _invocation(
         )
         for path, why in skipped
     ]
-    notifications += [
-        om.Notification(
-            level="warning",
-            message=om.Message(text=diag.message),
-            locations=[om.Location(physical_location=_physical(diag.location))],
-        )
-        for diag in partly_read
-    ]
+    notifications += [_warning(diag) for diag in partly_read]
     if dropped:
         text = (
             f"{dropped} more results were left out: GitHub code scanning accepts at most "
@@ -230,17 +223,18 @@ def _invocation(
         execution_successful=True, tool_execution_notifications=notifications
     )
     remarks = [om.Notification(level="note", message=om.Message(text=text)) for text in notices]
-    remarks += [
-        om.Notification(
-            level="warning",
-            message=om.Message(text=diag.message),
-            locations=[om.Location(physical_location=_physical(diag.location))],
-        )
-        for diag in warnings
-    ]
+    remarks += [_warning(diag) for diag in warnings]
     if remarks:  # remarks on the configuration (a concept that labels nothing, a bad marker)
         invocation.tool_configuration_notifications = remarks
     return invocation
+
+
+def _warning(diag: Diagnostic) -> om.Notification:
+    return om.Notification(
+        level="warning",
+        message=om.Message(text=diag.message),
+        locations=[om.Location(physical_location=_physical(diag.location))],
+    )
 
 
 def _physical(location: Location) -> om.PhysicalLocation:
