@@ -503,6 +503,7 @@ class Outputs:
     text: str
     sarif: dict[str, Any]
     graph: FactGraph
+    github: str
 
 
 @pytest.fixture(scope="module")
@@ -511,6 +512,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     reports = tmp_path_factory.mktemp("reports")
     argv = ["check", str(root), "--format", "json", "--fail-on", "never"]
     argv += ["-o", f"text:{reports / 'r.txt'}", "-o", f"sarif:{reports / 'r.sarif'}"]
+    argv += ["-o", f"github:{reports / 'r.github'}"]
     stdout = io.StringIO()
     with (
         contextlib.chdir(root),  # the text report shows paths from the current directory
@@ -524,6 +526,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         (reports / "r.txt").read_text("utf-8"),
         json.loads((reports / "r.sarif").read_text("utf-8")),
         build_graph(root, Config()).graph,
+        (reports / "r.github").read_text("utf-8"),
     )
 
 
@@ -605,6 +608,7 @@ def test_a_typescript_file_read_in_part_is_listed_at_the_place_it_breaks(out: Ou
     assert message.startswith("partly read: cannot read `const app = express(`")
     assert f"note: bad-ts/src/app.ts:3:1: {message}" in out.text.splitlines()
     assert ("bad-ts/src/app.ts", 3, message) in notifications(out)
+    assert "::notice file=bad-ts/src/app.ts,line=3,title=archlint::partly read: " in out.github
     # the export after the broken call is still read
     assert facts_at(NodeKind.SETTING, "bad-ts/src/app.ts", name="port", value=3000)(out.graph)
 

@@ -30,9 +30,11 @@ class GithubReporter:
             }
             fields = ",".join(f"{k}={_property(v)}" for k, v in props.items())
             lines.append(f"::{_LEVEL[f.severity]} {fields}::{_data(f.message)}")
-        for diag in (*report.warnings, *report.unused_suppressions):
+        remarks = [("warning", d) for d in (*report.warnings, *report.unused_suppressions)]
+        remarks += [("notice", d) for d in report.partly_read]
+        for level, diag in remarks:
             where = f"file={_property(diag.location.path)},line={diag.location.line}"
-            lines.append(f"::warning {where},title=archlint::{_data(diag.message)}")
+            lines.append(f"::{level} {where},title=archlint::{_data(diag.message)}")
         return "".join(line + "\n" for line in lines)
 
 
