@@ -44,6 +44,7 @@ NAMES = {
     "pyproject": "pyproject.toml",
     "python-source": "main.py",
     "requirements": "requirements.txt",
+    "server-config": "application.properties",
     "tsconfig": "tsconfig.json",
     "terraform": "main.tf",
     "helm": "Chart.yaml",

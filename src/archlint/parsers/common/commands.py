@@ -23,7 +23,11 @@ _NON_TCP_FLAGS = {"--uds", "--fd"}
 # process supervisors and entrypoint scripts that run the rest of the command line
 _INIT_WRAPPERS = {"tini", "tini-static", "dumb-init"}
 _DJANGO = {"django-admin", "django-admin.py", "django"}
-_WRAPPERS = {"exec", "npx", "pnpm", "yarn", "bunx", "poetry", "pipenv", "uv", "pdm", "hatch"}
+_PHP = re.compile(r"php[0-9.]*")
+_WRAPPERS = {
+    *("exec", "npx", "pnpm", "yarn", "bunx", "poetry", "pipenv", "uv", "pdm", "hatch"),
+    "bundle",  # `bundle exec rails server`
+}
 _WRAPPER_SUBCOMMANDS = {"run", "exec", "dlx"}
 _ENV_WRAPPERS = {"cross-env", "cross-env-shell"}  # followed by VAR=value pairs, then the command
 _ENV_FILE_WRAPPERS = {"dotenv", "env-cmd"}  # options (-e/-f FILE), an optional --, the command
@@ -237,6 +241,11 @@ def _strip_prefix(seg: list[str]) -> list[str]:
             return ["django-manage", *seg[2:]]
         elif head == "manage.py" or head in _DJANGO:
             return ["django-manage", *seg[1:]]
+        elif _PHP.fullmatch(head) and len(seg) >= 2:
+            if "-S" in seg[1:]:  # `php -S 0.0.0.0:8000 -t public`: the built-in web server
+                return ["php-builtin-server", *seg[1:]]
+            if not seg[1].startswith("-"):  # `php artisan serve`: the script is the program
+                seg, changed = seg[1:], True
     return seg
 
 
@@ -311,6 +320,7 @@ def _flag_port(
             value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
             value = resolve_default(value)
             if flag in bind_flags:
+                value = value.split(";", 1)[0]  # ASP.NET's `--urls "http://+:80;https://+:443"`
                 if value.startswith(("unix:", "fd://")):
                     bound = True
                     continue

@@ -82,6 +82,26 @@ SERVERS: list[tuple[str | list[str], tuple[str, str, int | None, bool]]] = [
         'if [ -n "$DD" ]; then node --import dd-trace/initialize.mjs ./web/server.js; fi',
         ("node", "node-server", None, True),
     ),
+    # the other stacks: only the ports a command line states
+    ("bundle exec rails server -b 0.0.0.0 -p 3001", ("rails", "ruby-http", 3001, False)),
+    ("bin/rails s", ("rails", "ruby-http", None, True)),  # config/puma.rb says
+    ("bundle exec puma -b tcp://0.0.0.0:9000", ("puma", "ruby-http", 9000, False)),
+    ("puma -C config/puma.rb", ("puma", "ruby-http", None, True)),
+    ("unicorn -l 0.0.0.0:8085 -c config/unicorn.rb", ("unicorn", "ruby-http", 8085, False)),
+    ("rackup config.ru", ("rackup", "ruby-http", 9292, True)),
+    ("php artisan serve --host=0.0.0.0 --port=8001", ("artisan", "php-http", 8001, False)),
+    ("php artisan serve", ("artisan", "php-http", 8000, True)),
+    ("php -S 0.0.0.0:8080 -t public", ("php-builtin-server", "php-http", 8080, False)),
+    (
+        "php8.3 -d display_errors=1 -S localhost:8002",
+        ("php-builtin-server", "php-http", 8002, False),
+    ),
+    ("java -jar app.jar --server.port=8081", ("java", "jvm-http", 8081, False)),
+    ("java -Dserver.port=8082 -jar app.jar", ("java", "jvm-http", 8082, False)),
+    (
+        'dotnet Api.dll --urls "http://+:5005;https://+:5006"',
+        ("dotnet", "dotnet-http", 5005, False),
+    ),
 ]
 
 TABLE = load_servers()
@@ -108,6 +128,11 @@ def test_analyze_finds_the_server(
         "craco build",
         "",
         "npm",
+        "php worker.php",
+        "php artisan queue:work",
+        "php -d memory_limit=-1 artisan migrate",
+        "bundle exec sidekiq",
+        "bin/rails db:migrate",
     ],
 )
 def test_analyze_finds_no_server(command: str) -> None:
