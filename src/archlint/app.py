@@ -145,11 +145,12 @@ def partly_read(graph: FactGraph) -> tuple[Diagnostic, ...]:
             int(module.attrs.get("syntax_error_column") or 1),
         )
         places = "1 place" if count == 1 else f"{count} places"
+        grammar = "Go" if module.attrs.get("language") == "go" else "TS/JS"
         found.append(
             Diagnostic(
                 where,
-                f"partly read: {module.attrs.get('syntax_error')} ({places} the TS/JS grammar "
-                "could not read; facts there are missing)",
+                f"partly read: {module.attrs.get('syntax_error')} ({places} the {grammar} "
+                "grammar could not read; facts there are missing)",
             )
         )
     return tuple(sorted(found))

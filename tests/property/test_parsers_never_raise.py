@@ -35,6 +35,7 @@ NAMES = {
     "eslintrc": ".eslintrc.json",
     "gemfile": "Gemfile",
     "go-mod": "go.mod",
+    "go-source": "main.go",
     "gradle": "build.gradle.kts",
     "js-source": "vite.config.ts",
     "package-json": "package.json",

@@ -382,6 +382,7 @@ def test_changed_limits_change_the_versions_of_the_parsers_that_read_them() -> N
         "package-json",
         "pnpm-workspace",
         "pyproject",
+        "server-config",
         "terraform",
         "tsconfig",
     ]

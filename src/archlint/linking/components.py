@@ -452,8 +452,12 @@ def _emit(graph: FactGraph, draft: _Draft, known: tuple[Role, ...]) -> None:
         pypi=_names(facts, "pypi") | _imported(facts),
         npm=_names(facts, "npm", _RUNTIME_NPM_GROUPS),
         npm_all=_names(facts, "npm"),
+        # what its commands start, and the servers its code starts (Go `http.ListenAndServe`)
         servers=frozenset(
-            k for f in facts if f.kind is NodeKind.COMMAND for k in f.get("server_kinds", [])
+            k
+            for f in facts
+            if f.kind in (NodeKind.COMMAND, NodeKind.SOURCE_MODULE)
+            for k in f.get("server_kinds") or []
         ),
         images=frozenset(draft.images),
         npm_peers=frozenset(

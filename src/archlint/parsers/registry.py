@@ -27,6 +27,7 @@ from archlint.parsers.ecosystems.gomod import GoModParser
 from archlint.parsers.ecosystems.gradle import GradleParser
 from archlint.parsers.ecosystems.maven import MavenParser
 from archlint.parsers.ecosystems.server_config import ServerConfigParser
+from archlint.parsers.go.source import GoSourceParser
 from archlint.parsers.helm.chart import HelmChartParser
 from archlint.parsers.javascript.eslint import EslintrcParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
@@ -65,6 +66,7 @@ def builtin_parsers(servers: ServerTable, limits: Limits = DEFAULT) -> dict[str,
         "eslintrc": EslintrcParser(limits),
         "gemfile": GemfileParser(),
         "go-mod": GoModParser(),
+        "go-source": GoSourceParser(),
         "gradle": GradleParser(),
         "helm": HelmChartParser(limits),
         "js-source": JsSourceParser(),

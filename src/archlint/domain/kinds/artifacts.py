@@ -185,7 +185,7 @@ NODES = (
         NodeKind.PORT,
         "A port something listens on, exposes or publishes.",
         "parsers/docker/*, parsers/common/commands.py, parsers/python/source/, "
-        "parsers/ecosystems/server_config.py",
+        "parsers/ecosystems/server_config.py, parsers/go/source.py",
         attrs(
             ("number", "int", "the port number"),
             ("protocol", "str", "`tcp` | `udp` | `sctp`"),
@@ -229,7 +229,8 @@ NODES = (
             "| `listen` | the port a server command listens on | `dockerfile-cmd`, "
             "`dockerfile-entrypoint`, `dockerfile-effective`, `compose-command`, "
             "`compose-entrypoint`, `procfile`, `package-script`, `uvicorn-run` (Python "
-            "`uvicorn.run(app, port=N)`), `code-listen` (TS/JS `app.listen(N)`), "
+            "`uvicorn.run(app, port=N)`), `code-listen` (TS/JS `app.listen(N)`, Go "
+            '`http.ListenAndServe(":N", h)`), '
             "`vite-config`, `astro-config`, `nuxt-config`, `angular-json` (dev-server configs), "
             "`spring-config` (Spring Boot `server.port`), `puma-config` (config/puma.rb) |\n"
             "| `container` (k8s) | a container's `containerPort`, a Service's `targetPort` | "

@@ -15,17 +15,30 @@ from archlint.domain.kinds.base import EdgeSpec, NodeSpec, attrs
 _LANGUAGE = (
     "language",
     "str",
-    "`python` | `typescript` | `javascript` | `prisma` (a Prisma schema)",
+    "`python` | `typescript` | `javascript` | `prisma` (a Prisma schema) | `go`",
 )
 _FUNCTION = ("function", "str?", "qualified name of the enclosing function (null at module level)")
 
 NODES = (
     NodeSpec(
         NodeKind.SOURCE_MODULE,
-        "One source file that was parsed (a Python module, a TS/JS module). id `<path>#module`.",
-        "parsers/python/, parsers/javascript/",
+        "One source file that was parsed (a Python module, a TS/JS module, a Go file). id "
+        "`<path>#module`.",
+        "parsers/python/, parsers/javascript/, parsers/go/",
         attrs(
-            ("module", "str", "dotted module name from the component root (`app.core.security`)"),
+            (
+                "module",
+                "str",
+                "dotted module name from the component root (`app.core.security`); Go: "
+                "`go:<folder>` (a Go package is its folder)",
+            ),
+            ("package", "str?", "Go: the package clause (`main` for a program)"),
+            (
+                "server_kinds",
+                "list[str]",
+                "Go: the servers its code starts, whatever address they get: `go-http` "
+                "(`http.ListenAndServe`, an `http.Server`), `go-grpc` (`grpc.NewServer`)",
+            ),
             _LANGUAGE,
             ("lines", "int", "number of lines"),
             (
@@ -43,13 +56,13 @@ NODES = (
             (
                 "syntax_errors",
                 "int",
-                "JS: places the tree-sitter grammar could not read (it recovers around them; "
+                "JS, Go: places the tree-sitter grammar could not read (it recovers around them; "
                 "not a diagnostic, as the grammars lag the language; the run lists the file as "
                 "partly read)",
             ),
-            ("syntax_error", "str?", "JS: why the first of those places could not be read"),
-            ("syntax_error_line", "int?", "JS: the line of the first of those places"),
-            ("syntax_error_column", "int?", "JS: its column"),
+            ("syntax_error", "str?", "JS, Go: why the first of those places could not be read"),
+            ("syntax_error_line", "int?", "JS, Go: the line of the first of those places"),
+            ("syntax_error_column", "int?", "JS, Go: its column"),
             (
                 "http_headers",
                 "list[str]",
@@ -67,8 +80,8 @@ NODES = (
     NodeSpec(
         NodeKind.IMPORT,
         "An import (`import x`, `from x import y as z`, ESM `import`, `require()`, a literal "
-        "dynamic `import()`). source_module `has` it.",
-        "parsers/python/, parsers/javascript/",
+        "dynamic `import()`, a Go `import`). source_module `has` it.",
+        "parsers/python/, parsers/javascript/, parsers/go/",
         attrs(
             ("module", "str", "the module imported from (`fastapi.security`, `jsonwebtoken`)"),
             ("names", "list[str]", "the names imported (empty for a whole-module import)"),

@@ -2,16 +2,16 @@
 
 ``tree-sitter``, ``tree-sitter-typescript`` and ``tree-sitter-javascript`` are prebuilt wheels
 on PyPI; importing them costs a few milliseconds, so it happens only when a repository has TS/JS
-sources. A missing or broken grammar is a named problem (the caller turns it into a diagnostic
-of the file), never an exception.
+sources (parsers/common/treesitter.py). A missing or broken grammar is a named problem (the
+caller turns it into a diagnostic of the file), never an exception.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+from archlint.parsers.common.treesitter import load_parser
 
 # the file endings each grammar reads (a .d.ts declares types and holds no code of interest)
 DIALECTS = {
@@ -32,13 +32,6 @@ _GRAMMARS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Missing:
-    """Why a grammar could not be loaded (the message names the package to install)."""
-
-    message: str
-
-
 def dialect_of(path: str) -> str | None:
     """The grammar a path is parsed with, or None (not a TS/JS source)."""
     name = path.rpartition("/")[2]
@@ -52,13 +45,4 @@ def dialect_of(path: str) -> str | None:
 def parser_for(dialect: str) -> Any:
     """A tree-sitter ``Parser`` for ``dialect``, or :class:`Missing` (cached: loaded once a run)."""
     module_name, function, package = _GRAMMARS[dialect]
-    try:
-        tree_sitter = importlib.import_module("tree_sitter")
-        grammar = importlib.import_module(module_name)
-        language = tree_sitter.Language(getattr(grammar, function)())
-        return tree_sitter.Parser(language)
-    except (ImportError, AttributeError, TypeError, ValueError) as exc:
-        return Missing(
-            f"the {dialect} grammar is not available ({type(exc).__name__}: {exc}); "
-            f"install `tree-sitter` and `{package}` from PyPI to check TS/JS sources"
-        )
+    return load_parser(dialect, module_name, function, package, "TS/JS sources")

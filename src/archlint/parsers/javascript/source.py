@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 from archlint.domain.facts import EdgeKind, NodeKind, ParseResult, Relation
 from archlint.parsers.base import Selector, SourceFile
 from archlint.parsers.common.echo import echoes_name
+from archlint.parsers.common.treesitter import Missing, unreadable_places
 from archlint.parsers.javascript import configs, datastores, eslint_js, routes, servers, tokens
 from archlint.parsers.javascript.facts import FactSink
-from archlint.parsers.javascript.grammar import DIALECTS, Missing, dialect_of, parser_for
+from archlint.parsers.javascript.grammar import DIALECTS, dialect_of, parser_for
 from archlint.parsers.javascript.imports import Bindings, module_name
 from archlint.parsers.javascript.syntax import (
     Module,
@@ -46,8 +47,6 @@ _ENV = re.compile(
 )
 # custom header names in string literals (`'x-request-id'`), as the Python parser collects them
 _HEADERS = re.compile(r"""(?<=['"`])([Xx]-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?=['"`])""")
-_COMPLETE = re.compile(r"(?:statement|declaration|comment)$")
-_SNIPPET = 40  # characters of an unreadable place quoted in its message
 _MAX_SETTING_CHARS = 500  # longer strings are SQL, markup or queries, not settings
 
 
@@ -81,7 +80,7 @@ class JsSourceParser:
                 "entrypoint": source.text.startswith("#!")
                 or "require.main === module" in source.text,
                 "default_export": _default_export(module),
-                **_syntax_errors(module),
+                **unreadable_places(module.root, module.data),
                 "http_headers": sorted(set(_HEADERS.findall(source.text))),
             },
             unique=True,
@@ -239,48 +238,3 @@ def _default_export(module: Module) -> str | None:
         if name is not None and statement.type == "export_statement" and default:
             return module.text(name)  # `export default function handler() {}`
     return None
-
-
-def _syntax_errors(module: Module) -> dict[str, object]:
-    """How many places tree-sitter could not read (it recovers around them), and the first."""
-    if not module.root.has_error:
-        return {"syntax_errors": 0}
-    places: list[Node] = []
-    stack = [module.root]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
-            places.append(node)
-        elif node.has_error:
-            stack.extend(node.children)
-    first = _where_it_breaks(min(places, key=lambda n: (n.start_byte, n.end_byte)))
-    line, column = module.position(first)
-    if first.is_missing:
-        reason = f"expected `{first.type}`"
-    else:
-        rest = module.data[first.start_byte :].split(b"\n", 1)[0].decode("utf-8", "replace")
-        text = rest.strip()
-        snippet = text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
-        reason = f"cannot read `{snippet}`" if snippet else "cannot read this"
-    return {
-        "syntax_errors": len(places),
-        "syntax_error": reason,
-        "syntax_error_line": line,
-        "syntax_error_column": column,
-    }
-
-
-def _where_it_breaks(error: Node) -> Node:
-    """The place inside an unreadable region where reading stopped: tree-sitter folds whole
-    statements that parsed into the ERROR node that follows them, so skip those and go down."""
-    node = error
-    while node.is_error:
-        rest = [c for c in node.children if not (c.is_named and _COMPLETE.search(c.type))]
-        broken = next((c for c in rest if c.has_error or c.is_missing or c.is_error), None)
-        if not rest:
-            return node
-        if broken is not None and broken.start_byte <= rest[0].start_byte:
-            node = broken
-            continue
-        return rest[0]
-    return node

@@ -6,6 +6,7 @@ import pytest
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult
 from archlint.parsers.base import SourceFile
+from archlint.parsers.common import treesitter
 from archlint.parsers.javascript import grammar, source
 from archlint.parsers.javascript.source import JsSourceParser
 
@@ -348,7 +349,7 @@ def test_a_missing_grammar_is_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> N
         raise ImportError(f"No module named {name!r}")
 
     grammar.parser_for.cache_clear()
-    monkeypatch.setattr(grammar.importlib, "import_module", missing)
+    monkeypatch.setattr(treesitter.importlib, "import_module", missing)
     try:
         result = parse("const x = 1;\n", "src/a.tsx")
     finally:
