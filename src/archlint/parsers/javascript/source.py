@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from archlint.domain.facts import EdgeKind, NodeKind, ParseResult, Relation
 from archlint.parsers.base import Selector, SourceFile
-from archlint.parsers.common.echo import echoes_name
+from archlint.parsers.common.echo import echoes_name, name_words_in_value
 from archlint.parsers.javascript import configs, datastores, eslint_js, routes, servers, tokens
 from archlint.parsers.javascript.facts import FactSink
 from archlint.parsers.javascript.grammar import DIALECTS, Missing, dialect_of, parser_for
@@ -198,6 +198,7 @@ def _setting(
             "env": env,
             "passed_to": sorted(first_args.get(name, ())),
             "echoes_name": echoes_name(name, value),
+            "name_words_in_value": name_words_in_value(name, value),
         },
         parent=module_id,
     )
