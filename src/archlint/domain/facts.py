@@ -93,6 +93,7 @@ class EdgeKind(StrEnum):
     HANDLED_BY = "handled_by"  # route -> function that handles it
     READS = "reads"  # token_issue / call -> setting its lifetime / an argument is read from
     EXECUTES = "executes"  # command -> source_module it runs as a script (`tsx admin/x.ts`)
+    NAMES_IMAGE = "names_image"  # setting -> component whose package script builds that image
 
     # -- Python-only (kinds/python.py) -------------------------------------------------------------
 

@@ -427,4 +427,11 @@ EDGES = (
         '(`"seed": "tsx ./admin/seed-users.ts"`, `python scripts/load.py`): it runs as a '
         "script (linking/scripts.py)",
     ),
+    EdgeSpec(
+        EdgeKind.NAMES_IMAGE,
+        "setting → component whose package script builds the image the literal names "
+        '(`SANDBOX_IMAGE = "sandbox:latest"`, `"build:docker-image": "docker build . -t '
+        'sandbox:latest"` in another component): code that starts that image '
+        "(linking/scripts.py)",
+    ),
 )
