@@ -52,6 +52,7 @@ class NodeKind(StrEnum):
     PRISMA_SCHEMA = "prisma_schema"
     TSCONFIG = "tsconfig"
     ROUTE_MOUNT = "route_mount"
+    BUILD_OUTPUT = "build_output"
 
     # -- Helm and Kubernetes (kinds/kubernetes.py) ----------------------------------------------
     HELM_CHART = "helm_chart"
