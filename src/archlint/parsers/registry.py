@@ -26,6 +26,7 @@ from archlint.parsers.ecosystems.gemfile import GemfileParser
 from archlint.parsers.ecosystems.gomod import GoModParser
 from archlint.parsers.ecosystems.gradle import GradleParser
 from archlint.parsers.ecosystems.maven import MavenParser
+from archlint.parsers.ecosystems.server_ports import ServerPortsParser
 from archlint.parsers.helm.chart import HelmChartParser
 from archlint.parsers.javascript.eslint import EslintrcParser
 from archlint.parsers.javascript.package_json import PackageJsonParser
@@ -77,6 +78,7 @@ def builtin_parsers(servers: ServerTable, limits: Limits = DEFAULT) -> dict[str,
         "pyproject": PyprojectParser(limits),
         "python-source": PythonSourceParser(),
         "requirements": RequirementsParser(),
+        "server-ports": ServerPortsParser(limits),
         "terraform": TerraformParser(limits),
         "tsconfig": TsconfigParser(limits),
     }

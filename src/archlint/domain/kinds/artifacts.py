@@ -184,7 +184,8 @@ NODES = (
     NodeSpec(
         NodeKind.PORT,
         "A port something listens on, exposes or publishes.",
-        "parsers/docker/*, parsers/common/commands.py, parsers/python/source/",
+        "parsers/docker/*, parsers/common/commands.py, parsers/python/source/, "
+        "parsers/ecosystems/server_ports.py",
         attrs(
             ("number", "int", "the port number"),
             ("protocol", "str", "`tcp` | `udp` | `sctp`"),
@@ -229,7 +230,9 @@ NODES = (
             "`dockerfile-entrypoint`, `dockerfile-effective`, `compose-command`, "
             "`compose-entrypoint`, `procfile`, `package-script`, `uvicorn-run` (Python "
             "`uvicorn.run(app, port=N)`), `code-listen` (TS/JS `app.listen(N)`), "
-            "`vite-config`, `astro-config`, `nuxt-config`, `angular-json` (dev-server configs) |\n"
+            "`vite-config`, `astro-config`, `nuxt-config`, `angular-json` (dev-server configs), "
+            "`spring-config` (`server.port` of `application.properties`/`.yml`), "
+            "`puma-config` (`port` of `config/puma.rb`) |\n"
             "| `container` (k8s) | a container's `containerPort`, a Service's `targetPort` | "
             "`k8s-container-port`, `k8s-service-target` |\n\n"
             "A port that depends on a variable only the deploy environment sets (`${PORT}` "

@@ -23,7 +23,10 @@ _NON_TCP_FLAGS = {"--uds", "--fd"}
 # process supervisors and entrypoint scripts that run the rest of the command line
 _INIT_WRAPPERS = {"tini", "tini-static", "dumb-init"}
 _DJANGO = {"django-admin", "django-admin.py", "django"}
-_WRAPPERS = {"exec", "npx", "pnpm", "yarn", "bunx", "poetry", "pipenv", "uv", "pdm", "hatch"}
+_WRAPPERS = {
+    *("exec", "npx", "pnpm", "yarn", "bunx", "poetry", "pipenv", "uv", "pdm", "hatch"),
+    "bundle",  # `bundle exec rails server`
+}
 _WRAPPER_SUBCOMMANDS = {"run", "exec", "dlx"}
 _ENV_WRAPPERS = {"cross-env", "cross-env-shell"}  # followed by VAR=value pairs, then the command
 _ENV_FILE_WRAPPERS = {"dotenv", "env-cmd"}  # options (-e/-f FILE), an optional --, the command
