@@ -1,12 +1,15 @@
 """Ports servers of other stacks read from their own config: Spring Boot's ``server.port``
-(``application.properties`` / ``application.yml``) and Puma's ``port`` / ``bind``
-(``config/puma.rb``, read as text: nothing runs).
+(``application.properties`` / ``application.yml``), Puma's ``port`` / ``bind``
+(``config/puma.rb``, read as text: nothing runs), and the literal address a Go server listens
+on (``http.ListenAndServe(":8080", r)``, gin's ``r.Run(":8080")``, echo's ``e.Start``, fiber's
+``app.Listen``, ``http.Server{Addr: ":8080"}`` without a host; a ``.go`` file read as text,
+line by line).
 
-Facts: a ``port`` (scope ``listen``) located at the value, source ``spring-config`` or
-``puma-config``. A placeholder's default counts (``${PORT:8081}``, ``ENV.fetch("PORT") { 3000 }``);
-a port only the environment sets gives none. Profile documents and profile files
-(``application-dev.yml``, ``on-profile: dev``) are not the default and are not read. Invalid YAML
-is a diagnostic.
+Facts: a ``port`` (scope ``listen``) located at the value, source ``spring-config``,
+``puma-config`` or ``go-listen``. A placeholder's default counts (``${PORT:8081}``,
+``ENV.fetch("PORT") { 3000 }``); a port only the environment sets gives none. Profile documents
+and profile files (``application-dev.yml``, ``on-profile: dev``) are not the default and are not
+read. Invalid YAML is a diagnostic.
 """
 
 from __future__ import annotations
@@ -28,8 +31,19 @@ _PUMA_PORT = re.compile(
     r"""|ENV\[\s*["'][A-Z0-9_]+["']\s*\]\s*\|\|\s*(?P<or_default>\d+))"""
 )
 _PUMA_BIND = re.compile(r"""^\s*bind\s*\(?\s*["']tcp://[^"':]*:(?P<port>\d+)["']""")
-_SPRING = {"spring-boot": ("spring-config", "jvm-http")}
-_PUMA = ("puma", "puma-config", "ruby-http")
+_GO_LISTEN = re.compile(
+    r"(?:\bListenAndServe(?:TLS)?|\.(?:Run|RunTLS|Start|StartTLS|Listen|ListenTLS))\(\s*"
+    r'"[A-Za-z0-9.\-]*:(?P<port>\d+)"'
+    # a struct's `Addr: ":8080"` (http.Server) listens; `Addr: "localhost:6379"` (a redis
+    # client's options) connects: only an address without a host is read
+    r'|\bAddr\s*:\s*"(?:0\.0\.0\.0)?:(?P<addr>\d+)"'
+)
+# server -> (port source, server kind)
+_ORIGINS = {
+    "spring-boot": ("spring-config", "jvm-http"),
+    "puma": ("puma-config", "ruby-http"),
+    "go": ("go-listen", "go-http"),
+}
 
 
 class ServerPortsParser:
@@ -37,6 +51,7 @@ class ServerPortsParser:
     version = "1"
     selector = Selector(
         names=frozenset({"application.properties", "application.yml", "application.yaml"}),
+        suffixes=(".go",),
         paths=(r"(.*/)?config/puma\.rb",),
     )
 
@@ -47,6 +62,8 @@ class ServerPortsParser:
         name = source.path.rpartition("/")[2]
         if name == "puma.rb":
             return _puma(source)
+        if name.endswith(".go"):
+            return _go(source)
         if name.endswith(".properties"):
             return _properties(source)
         try:
@@ -125,6 +142,19 @@ def _puma(source: SourceFile) -> ParseResult:
     return ParseResult()
 
 
+def _go(source: SourceFile) -> ParseResult:
+    facts: list[Fact] = []
+    for number, line in enumerate(source.text.splitlines(), 1):
+        code = line.split("//", 1)[0]
+        for found in _GO_LISTEN.finditer(code):
+            group = "port" if found["port"] else "addr"
+            port = _number(found[group])
+            if port is not None:
+                where = source.loc(number, found.start(group) + 1)
+                facts.append(_port(source, f"listen[{len(facts)}]", where, port, "go"))
+    return ParseResult(facts=tuple(facts))
+
+
 def _number(value: str) -> int | None:
     value = value.strip().strip("\"'")
     placeholder = _PLACEHOLDER.match(value)
@@ -136,7 +166,7 @@ def _number(value: str) -> int | None:
 
 
 def _port(source: SourceFile, key: str, where: Location, number: int, server: str) -> Fact:
-    origin, kind = _SPRING[server] if server in _SPRING else _PUMA[1:]
+    origin, kind = _ORIGINS[server]
     return Fact(
         f"{source.path}#port/{key}",
         NodeKind.PORT,

@@ -80,3 +80,22 @@ def test_selector() -> None:
     assert selector.matches("config/puma.rb") and selector.matches("web/config/puma.rb")
     assert not selector.matches("svc/src/main/resources/application-dev.yml")
     assert not selector.matches("web/puma.rb")
+
+
+def test_go_listen_addresses() -> None:
+    code = """package main
+
+func main() {
+	cache := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
+	srv := &http.Server{Addr: ":8081", Handler: r}
+	// log.Fatal(http.ListenAndServe(":1", r))
+	go http.ListenAndServe(addr, nil)
+	go e.Start("0.0.0.0:1323")
+	log.Fatal(r.Run(":8080"))
+}
+"""
+    assert ports("cmd/api/main.go", code) == [
+        (8081, 5, 30, "go-listen"),
+        (1323, 8, 22, "go-listen"),
+        (8080, 9, 20, "go-listen"),
+    ]
