@@ -233,7 +233,7 @@ NODES = (
             "`vite-config`, `astro-config`, `nuxt-config`, `angular-json` (dev-server configs), "
             "`spring-config` (`server.port` of `application.properties`/`.yml`), "
             "`puma-config` (`port` of `config/puma.rb`), `go-listen` (Go "
-            "`http.ListenAndServe(\":8080\", r)`, `r.Run(\":8080\")`) |\n"
+            '`http.ListenAndServe(":8080", r)`, `r.Run(":8080")`) |\n'
             "| `container` (k8s) | a container's `containerPort`, a Service's `targetPort` | "
             "`k8s-container-port`, `k8s-service-target` |\n\n"
             "A port that depends on a variable only the deploy environment sets (`${PORT}` "
