@@ -10,7 +10,8 @@ NODES = (
     NodeSpec(
         NodeKind.BUILD_OUTPUT,
         "Where a frontend tool writes its build: `build.outDir` of `vite.config.*`. id "
-        "`<path>#build-output`, located at the value. linking/served_frontends.py makes a "
+        "`<path>#build-output` (`[n]` from the second config object on), located at the value. "
+        "linking/served_frontends.py makes a "
         "build into another component's folder `serves` that component's compose services.",
         "parsers/javascript/configs.py",
         attrs(

@@ -88,7 +88,6 @@ def _build_output(sink: FactSink, module: Module, config: Node) -> None:
             "out_dir": written if written is not None else module.text(node),
             "target_dir": "" if target == "." else target,
         },
-        unique=True,
         language=False,
     )
 

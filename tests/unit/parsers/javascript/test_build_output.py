@@ -52,3 +52,21 @@ def test_only_vite_configs_with_an_out_dir_give_one() -> None:
     assert outputs("export default { build: { outDir: 'x' } };\n", "web/nuxt.config.ts") == []
     code = "export default defineConfig({ build: { outDir: '.' } });\n"
     assert outputs(code, "vite.config.ts") == [(".", "", 3)]
+
+
+def test_each_config_object_of_a_mode_switch_gives_its_own() -> None:
+    code = """export default defineConfig(({ mode }) => {
+  if (mode === "umd") {
+    return { build: { outDir: "dist/umd" } };
+  }
+  return { build: { outDir: "dist" } };
+});
+"""
+    result = JsSourceParser().parse(SourceFile("web/vite.config.mts", HEAD + code))
+    found = sorted(
+        (f.id, f.get("target_dir")) for f in result.facts if f.kind is NodeKind.BUILD_OUTPUT
+    )
+    assert found == [
+        ("web/vite.config.mts#build-output", "web/dist"),
+        ("web/vite.config.mts#build-output[1]", "web/dist/umd"),
+    ]
