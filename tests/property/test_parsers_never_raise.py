@@ -50,6 +50,7 @@ NAMES = {
     "kubernetes": "deployment.yaml",
     "kustomize": "kustomization.yaml",
     "maven": "pom.xml",
+    "server-ports": "application.yml",
 }
 
 

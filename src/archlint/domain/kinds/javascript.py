@@ -8,25 +8,6 @@ from archlint.domain.kinds.base import NodeSpec, attrs
 
 NODES = (
     NodeSpec(
-        NodeKind.BUILD_OUTPUT,
-        "Where a frontend tool writes its build: `build.outDir` of `vite.config.*`. id "
-        "`<path>#build-output` (`[n]` from the second config object on), located at the value. "
-        "linking/served_frontends.py makes a "
-        "build into another component's folder `serves` that component's compose services.",
-        "parsers/javascript/configs.py",
-        attrs(
-            ("tool", "str", "`vite`"),
-            ("out_dir", "str", "the folder as written (the expression when it is not static)"),
-            (
-                "target_dir",
-                "str?",
-                "the folder from the repository root (`backend/app/static`; a literal, "
-                "`path.resolve(__dirname, ...)`, `path.join`, `new URL(..., import.meta.url)`), "
-                "null when not static or outside the repository",
-            ),
-        ),
-    ),
-    NodeSpec(
         NodeKind.PRISMA_SCHEMA,
         "A Prisma schema file (`*.prisma`). id `<path>#prisma`; it `has` its `model` s and its "
         "datasource's `connection_url`; the schema's `file` `has` it and the "
@@ -79,6 +60,25 @@ NODES = (
                 "a global prefix",
             ),
             ("language", "str", "`javascript` | `typescript`"),
+        ),
+    ),
+    NodeSpec(
+        NodeKind.BUILD_OUTPUT,
+        "Where a frontend tool writes its build: `build.outDir` of `vite.config.*`. id "
+        "`<path>#build-output` (`[n]` from the second config object on), located at the value. "
+        "linking/served_frontends.py makes a "
+        "build into another component's folder `serves` that component's compose services.",
+        "parsers/javascript/configs.py",
+        attrs(
+            ("tool", "str", "`vite`"),
+            ("out_dir", "str", "the folder as written (the expression when it is not static)"),
+            (
+                "target_dir",
+                "str?",
+                "the folder from the repository root (`backend/app/static`; a literal, "
+                "`path.resolve(__dirname, ...)`, `path.join`, `new URL(..., import.meta.url)`), "
+                "null when not static or outside the repository",
+            ),
         ),
     ),
 )
