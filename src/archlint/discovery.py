@@ -72,9 +72,14 @@ def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
     )
 
 
+# git's buffer_is_binary() looks for a NUL in this many leading bytes
+_BINARY_PROBE = 8000
+
+
 def decode(path: str, data: bytes) -> str:
     """UTF-8 text with a leading BOM removed (UTF-16/32 with a BOM decoded as such); ValueError
-    naming the first bad byte, or the first NUL of binary content, otherwise."""
+    naming the first bad byte, or the first NUL of binary content (one in the first 8,000
+    bytes, as git decides), otherwise."""
     for bom, codec in _WIDE_BOMS:
         if data.startswith(bom):
             try:
@@ -82,8 +87,11 @@ def decode(path: str, data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise ValueError(f"{path}: not {codec} text despite its byte-order mark") from exc
     body = data[len(_UTF8_BOM) :] if data.startswith(_UTF8_BOM) else data
-    nul = body.find(b"\0")
-    if nul != -1:  # text formats hold no NUL: a binary file (or one saved as UTF-16 without BOM)
+    # binary as git decides it: a NUL in the first 8,000 bytes (a binary file, or one saved as
+    # UTF-16 without BOM); a NUL further on is a character of a text file (a separator in a
+    # TS string literal, "\x00RESULT\x00" written raw) and is read as text
+    nul = body.find(b"\0", 0, _BINARY_PROBE)
+    if nul != -1:
         offset = nul + len(data) - len(body)
         raise ValueError(f"{path}: binary content, not text (NUL byte at offset {offset})")
     try:

@@ -149,6 +149,15 @@ CASES = [
         {"binary-py/main.py": b"import os\n\x00\x01\x02"},
         ("binary-py/main.py", 1, "binary content, not text (NUL byte at offset 10)"),
     ),
+    Case(
+        # git's rule: a NUL past the first 8,000 bytes is a character of a text file
+        "nul-in-a-late-ts-string",
+        {
+            "late-nul/src/worker.ts": b"// padding\n" * 800
+            + b'export const RESULT_MARK = "\x00RESULT\x00";\n'
+        },
+        gives=facts_at(NodeKind.SOURCE_MODULE, "late-nul/src/worker.ts"),
+    ),
     # -- malformed files, one per format ----------------------------------------------------
     Case(
         "yaml-malformed",

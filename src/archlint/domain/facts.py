@@ -52,6 +52,7 @@ class NodeKind(StrEnum):
     PRISMA_SCHEMA = "prisma_schema"
     TSCONFIG = "tsconfig"
     ROUTE_MOUNT = "route_mount"
+    BUILD_OUTPUT = "build_output"
 
     # -- Helm and Kubernetes (kinds/kubernetes.py) ----------------------------------------------
     HELM_CHART = "helm_chart"
@@ -93,6 +94,7 @@ class EdgeKind(StrEnum):
     HANDLED_BY = "handled_by"  # route -> function that handles it
     READS = "reads"  # token_issue / call -> setting its lifetime / an argument is read from
     EXECUTES = "executes"  # command -> source_module it runs as a script (`tsx admin/x.ts`)
+    NAMES_IMAGE = "names_image"  # setting -> component whose package script builds that image
 
     # -- Python-only (kinds/python.py) -------------------------------------------------------------
 

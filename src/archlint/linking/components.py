@@ -305,7 +305,9 @@ def _own_image_component(svc: Fact, graph: FactGraph, drafts: dict[str, _Draft])
     """The component whose image a service pulls: ``ghcr.io/acme/product/api:2.0`` runs the
     ``api`` component (folder or unscoped package name), ``acme/product-worker`` the ``worker``
     one, ``ghcr.io/acme/acme`` the one ``@acme/*`` package; only a component with a Dockerfile
-    builds an image, and only one match counts (a guess between two is no link)."""
+    builds an image (or a Maven/Gradle module: jib, ``spring-boot:build-image`` and a parent
+    pom's docker profile build one without a Dockerfile of its own), and only one match counts
+    (a guess between two is no link)."""
     image = str(svc.get("image") or "")
     if svc.get("build_context") is not None or "/" not in image:
         return None
@@ -317,7 +319,10 @@ def _own_image_component(svc: Fact, graph: FactGraph, drafts: dict[str, _Draft])
     if with_dockerfile is None:
         dockerfiles = {d.id for d in graph.facts(NodeKind.DOCKERFILE)}
         with_dockerfile = [
-            d for d in drafts.values() if d.origin != "dockerfile" and d.owned & dockerfiles
+            d
+            for d in drafts.values()
+            if d.origin != "dockerfile"
+            and (d.owned & dockerfiles or any(m[0] in _IMAGE_BUILDS for m in d.manifests))
         ]
         graph.memo["components-with-dockerfile"] = with_dockerfile
     found = [d for d in with_dockerfile if names & _draft_names(d)]
@@ -334,6 +339,8 @@ def _draft_names(draft: _Draft) -> set[str]:
 
 
 _TEST_MARKERS = ("playwright", "cypress", "selenium", "e2e", "puppeteer")
+# manifests whose build tool builds the module's image itself (jib, spring-boot:build-image)
+_IMAGE_BUILDS = frozenset({"maven", "gradle"})
 
 
 def _is_test_runner(svc: Fact, graph: FactGraph) -> bool:

@@ -5,7 +5,9 @@ its own.
 A compose service ``serves`` a component when a stage of the Dockerfile it builds copies that
 component's folder from the build context and runs a JavaScript build (``npm run build``,
 ``pnpm build``, ``vite build``; the stage the final one copies ``--from``, or the final stage
-itself). What counts as a frontend, and what INF002 makes of the edge, is up to the rules.
+itself). A frontend whose build writes into another component's folder (Vite `build.outDir:
+"../backend/app/static"`, a ``build_output`` fact) is served by every compose service that runs
+that component. What counts as a frontend, and what INF002 makes of the edge, is up to the rules.
 """
 
 from __future__ import annotations
@@ -34,6 +36,29 @@ def link_served_frontends(graph: FactGraph) -> None:
                     served |= _copied(stage, str(context), components)
         for component_id in sorted(served - ran):
             graph.relate(svc.id, component_id, EdgeKind.SERVES)
+    _link_build_outputs(graph, components)
+
+
+def _link_build_outputs(graph: FactGraph, components: list[Fact]) -> None:
+    """``compose_service -serves-> frontend`` for a frontend built into a backend's folder."""
+    for output in graph.facts(NodeKind.BUILD_OUTPUT):
+        target = output.get("target_dir")
+        if not isinstance(target, str):
+            continue
+        frontend = _owner(output.location.path, components)
+        backend = _owner(target, components)
+        if frontend is None or backend is None or backend.id == frontend.id:
+            continue
+        for svc in graph.neighbours(backend.id, EdgeKind.RUNS, "in"):
+            if svc.kind is not NodeKind.COMPOSE_SERVICE:
+                continue
+            if frontend.id not in {c.id for c in graph.neighbours(svc.id, EdgeKind.RUNS)}:
+                graph.relate(svc.id, frontend.id, EdgeKind.SERVES)
+
+
+def _owner(path: str, components: list[Fact]) -> Fact | None:
+    """The deepest component whose folder holds ``path`` (components sorted deepest first)."""
+    return next((c for c in components if _within(path, str(c.get("path") or ""))), None)
 
 
 def _copied(stage: Fact, context: str, components: list[Fact]) -> set[str]:

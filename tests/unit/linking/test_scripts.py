@@ -46,3 +46,43 @@ def test_nothing_to_link_without_source_modules() -> None:
     graph.add_fact(_command("c", "package.json", ["tsx", "x.ts"]))
     link_scripts(graph, LinkContext(load_knowledge(), "repo"))
     assert _executed(graph, "c") == []
+
+
+def _owned(graph: FactGraph, component: str, fact: Fact) -> None:
+    graph.add_fact(fact)
+    if component not in graph:
+        graph.add_fact(Fact(component, NodeKind.COMPONENT, Location(f"{component}/package.json")))
+    graph.relate(component, fact.id, EdgeKind.OWNS)
+
+
+def _setting(fid: str, path: str, value: object) -> Fact:
+    return Fact(fid, NodeKind.SETTING, Location(path, 2), {"name": fid, "value": value})
+
+
+def test_a_literal_naming_an_image_another_components_script_builds_names_that_component() -> None:
+    graph = FactGraph()
+    build = ["tsc", "&&", "docker", "build", ".", "-t", "acme-sandbox:latest", "&&", "touch", "x"]
+    _owned(graph, "sandbox", _command("img", "sandbox/package.json", build))
+    buildx = ["docker", "buildx", "build", "--tag=ghcr.io/acme/runner:1.2", "."]
+    _owned(graph, "runner", _command("img2", "runner/package.json", buildx))
+    _owned(graph, "sandbox", _setting("own", "sandbox/tests/e2e.ts", "acme-sandbox:e2e"))
+    _owned(graph, "worker", _setting("image", "worker/src/config.ts", "acme-sandbox:latest"))
+    _owned(graph, "worker", _setting("runner_ref", "worker/src/config.ts", "ghcr.io/acme/runner:2"))
+    _owned(graph, "worker", _setting("word", "worker/src/config.ts", "acme-sandbox"))
+    _owned(graph, "worker", _setting("port", "worker/src/config.ts", 8080))
+    # a later `-t` after the build ended is another program's option
+    _owned(
+        graph,
+        "other",
+        _command("c", "other/package.json", ["docker", "build", "&&", "x", "-t", "y:1"]),
+    )
+    _owned(graph, "worker", _setting("y", "worker/src/config.ts", "y:1"))
+    graph.add_fact(_module("worker/src/config.ts"))
+    link_scripts(graph, LinkContext(load_knowledge(), "repo"))
+
+    def named(setting: str) -> list[str]:
+        return [f.id for f in graph.neighbours(setting, EdgeKind.NAMES_IMAGE)]
+
+    assert named("image") == ["sandbox"]
+    assert named("runner_ref") == ["runner"]
+    assert named("own") == [] and named("word") == [] and named("port") == [] and named("y") == []

@@ -422,6 +422,7 @@ EDGES = (
         EdgeKind.SERVES,
         "compose_service → frontend component whose build its image serves: a stage of the "
         "Dockerfile it builds copies the frontend's folder and runs a JavaScript build "
-        "(a FastAPI app serving a built SPA)",
+        "(a FastAPI app serving a built SPA), or the frontend's Vite `build.outDir` is in the "
+        "folder of a component the service runs",
     ),
 )

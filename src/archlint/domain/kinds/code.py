@@ -305,8 +305,15 @@ NODES = (
             (
                 "echoes_name",
                 "bool",
-                "the literal value only spells the name's last part again, case and separators "
-                "aside (`SIGN_UP_WITH_PASSWORD = 'sign_up_with_password'`): a label",
+                "the literal value only spells one dotted part of the name again, case and "
+                "separators aside (`SIGN_UP_WITH_PASSWORD = 'sign_up_with_password'`, "
+                "`SETTINGS['api-tokens'].key = 'api-tokens'`): a label",
+            ),
+            (
+                "name_words_in_value",
+                "str?",
+                "the longest run of the value's words that are words of the name, lower-case, "
+                "`_`-joined (`forgot_password: 'forgot_password_clicked'`: `forgot_password`)",
             ),
             (
                 "duration_minutes",
@@ -436,5 +443,12 @@ EDGES = (
         "command → source_module a file argument of it names, from the command's folder "
         '(`"seed": "tsx ./admin/seed-users.ts"`, `python scripts/load.py`): it runs as a '
         "script (linking/scripts.py)",
+    ),
+    EdgeSpec(
+        EdgeKind.NAMES_IMAGE,
+        "setting → component whose package script builds the image the literal names "
+        '(`SANDBOX_IMAGE = "sandbox:latest"`, `"build:docker-image": "docker build . -t '
+        'sandbox:latest"` in another component): code that starts that image '
+        "(linking/scripts.py)",
     ),
 )

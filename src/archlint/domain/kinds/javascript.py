@@ -62,6 +62,25 @@ NODES = (
             ("language", "str", "`javascript` | `typescript`"),
         ),
     ),
+    NodeSpec(
+        NodeKind.BUILD_OUTPUT,
+        "Where a frontend tool writes its build: `build.outDir` of `vite.config.*`. id "
+        "`<path>#build-output` (`[n]` from the second config object on), located at the value. "
+        "linking/served_frontends.py makes a "
+        "build into another component's folder `serves` that component's compose services.",
+        "parsers/javascript/configs.py",
+        attrs(
+            ("tool", "str", "`vite`"),
+            ("out_dir", "str", "the folder as written (the expression when it is not static)"),
+            (
+                "target_dir",
+                "str?",
+                "the folder from the repository root (`backend/app/static`; a literal, "
+                "`path.resolve(__dirname, ...)`, `path.join`, `new URL(..., import.meta.url)`), "
+                "null when not static or outside the repository",
+            ),
+        ),
+    ),
 )
 
 EDGES = ()

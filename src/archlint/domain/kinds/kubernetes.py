@@ -59,6 +59,12 @@ NODES = (
                 "list[str]",
                 "dependencies with no folder under `charts/` (not fetched)",
             ),
+            (
+                "unrendered",
+                "list[str]",
+                "templates that read values of a dependency not vendored (`.Values.<alias>.*`) "
+                "and render invalid YAML without its defaults: not checked, not PARSE001",
+            ),
             ("subcharts", "list[str]", "vendored subchart folders that were rendered"),
             ("templates", "int", "manifest templates (not `_*.tpl`, not NOTES.txt)"),
             ("rendered", "int", "templates that rendered without a diagnostic"),

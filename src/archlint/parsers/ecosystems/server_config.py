@@ -26,12 +26,16 @@ from archlint.parsers.common.yaml_doc import load_all_docs
 _PROPERTY = re.compile(r"^\s*server\.port\s*[=:]\s*(?P<value>\S.*?)\s*$")
 _PLACEHOLDER = re.compile(r"^\$\{[A-Za-z0-9_.\-]+(?::(?P<default>[^}]*))?\}$")
 # config/puma.rb: `port 3000`, `port ENV.fetch("PORT") { 3000 }`, `port ENV.fetch("PORT", 3000)`,
-# `bind "tcp://0.0.0.0:3000"`
+# `port ENV["PORT"] || 3000`, `bind "tcp://0.0.0.0:3000"`
 _PUMA_PORT = re.compile(
     r"""^\s*port\s*\(?\s*(?:(?P<number>\d+)|ENV\.fetch\(\s*["'][A-Z0-9_]+["']\s*"""
-    r"""(?:,\s*["']?(?P<default>\d+)["']?\s*)?\)\s*(?:\{\s*["']?(?P<block>\d+)["']?\s*\})?)"""
+    r"""(?:,\s*["']?(?P<default>\d+)["']?\s*)?\)\s*(?:\{\s*["']?(?P<block>\d+)["']?\s*\})?"""
+    r"""|ENV\[\s*["'][A-Z0-9_]+["']\s*\]\s*\|\|\s*(?P<or_default>\d+))"""
 )
-_PUMA_BIND = re.compile(r"""^\s*bind\s*\(?\s*["']tcp://[^"':]*:(?P<number>\d+)["']""")
+_PUMA_BIND = re.compile(
+    r"""^\s*bind\s*\(?\s*["']tcp://[^"':]*:(?P<number>\d+)["']"""
+    r"""(?P<block>)(?P<default>)(?P<or_default>)"""
+)
 
 
 class ServerConfigParser:
@@ -104,10 +108,9 @@ def _puma(source: SourceFile) -> list[tuple[int, int, int]]:
         m = _PUMA_PORT.match(code) or _PUMA_BIND.match(code)
         if m is None:
             continue
-        groups = m.groupdict()
-        value = groups.get("number") or groups.get("block") or groups.get("default")
-        if value is not None and (port := _port(value)) is not None:
-            found.append((port, number, len(line) - len(line.lstrip()) + 1))
+        group = next((g for g in ("number", "block", "default", "or_default") if m[g]), None)
+        if group is not None and (port := _port(m[group])) is not None:
+            found.append((port, number, m.start(group) + 1))  # at the number a user edits
     return found
 
 

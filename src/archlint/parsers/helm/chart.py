@@ -8,7 +8,8 @@ each located at the template line that produced it and traced to the values line
 A template the renderer cannot handle is a diagnostic naming the template, the line and the
 construct; the chart's other templates are still rendered. Nothing is fetched: a dependency
 that is not vendored is listed on the chart (``unvendored``), and includes of its helpers
-render empty.
+render empty; a template that reads its default values and renders no YAML without them is
+listed too (``unrendered``), not a diagnostic.
 """
 
 from __future__ import annotations
@@ -119,6 +120,10 @@ class _Chart:
         self.relations: list[Relation] = []
         self.diagnostics: list[Diagnostic] = []
         self.unvendored: dict[str, list[str]] = {}
+        # chart folder -> the values keys (alias or name) of its dependencies not vendored
+        self._missing_keys: dict[str, frozenset[str]] = {}
+        # chart folder -> templates that need a missing dependency's default values to be YAML
+        self._unrendered: dict[str, set[str]] = {}
         self._workloads = 0
         # (chart folder, template) -> the default render's documents, for variants to compare
         self._default_docs: dict[tuple[str, str], list[Any]] = {}
@@ -194,6 +199,9 @@ class _Chart:
         by_name = {str(d["name"]): d for d in deps}
         missing = [str(d["name"]) for d in deps if str(d["name"]) not in vendored]
         self.unvendored[node.root] = sorted(missing)
+        self._missing_keys[node.root] = frozenset(
+            str(d.get("alias") or d["name"]) for d in deps if str(d["name"]) not in vendored
+        )
         for folder in vendored:
             sub_root = prefix + "charts/" + folder
             sub_meta = self._yaml(sub_root + "/Chart.yaml")
@@ -281,6 +289,7 @@ class _Chart:
             "has_values": values_file in self.sources,
             "dependencies": sorted(deps),
             "unvendored": self.unvendored.get(node.root, []),
+            "unrendered": sorted(self._unrendered.get(node.root, ())),
             "subcharts": sorted(c.root for c in node.children),
             "templates": 0 if node.library else len(manifests),
             "rendered": valid,
@@ -304,6 +313,9 @@ class _Chart:
                 max_depth=self.limits.max_nesting,
             )
         except YamlError as exc:
+            if self._needs_missing_values(item):
+                self._unrendered.setdefault(item.chart.root, set()).add(item.path)
+                return False
             loc, _ = _locate(item, exc.line)
             self._diag(
                 loc,
@@ -325,6 +337,15 @@ class _Chart:
                 cid,
             )
         return True
+
+    def _needs_missing_values(self, item: Rendered) -> bool:
+        """The template reads values under a dependency that is not vendored (`.Values.postgres.
+        image.tag` of a Bitnami subchart aliased `postgres`): Helm fills them from the
+        dependency's defaults, which are not here, so an invalid render is no error of the
+        template."""
+        keys = self._missing_keys.get(item.chart.root, frozenset())
+        text = item.chart.templates.get(item.path, "")
+        return any(f".Values.{key}." in text for key in sorted(keys))
 
     def _as_written(self, fact: Fact) -> Fact:
         """A value rendered by a template action that printed no values-file value (a

@@ -4,14 +4,20 @@
 The config is the default export (``export default``, ``module.exports =``), unwrapped from
 ``defineConfig(...)`` and from its function form (``defineConfig(({ mode }) => ({...}))``, a
 function returning an object). ``vitest.config.*`` configures tests and is not read.
+
+``build.outDir`` of a Vite config is where the build goes (a ``build_output`` fact): a literal
+(``"../backend/static"``) or ``path.resolve(__dirname, "...")`` / ``path.join(...)`` /
+``fileURLToPath(new URL("...", import.meta.url))``, read from the config's folder.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from archlint.domain.facts import NodeKind
 from archlint.parsers.javascript.facts import FactSink
 from archlint.parsers.javascript.ports import add_port, port_number
 from archlint.parsers.javascript.syntax import Module, object_arg, unwrap
@@ -31,6 +37,8 @@ _SECTIONS = {
     "nuxt": ((("devServer",), "nuxt-config", "nuxt", "frontend-dev"),),
 }
 _FUNCTIONS = {"arrow_function", "function_expression", "function"}
+# the config's own folder, as a path expression's first argument
+_HERE = frozenset({"__dirname", "import.meta.dirname"})
 
 
 def extract(sink: FactSink, walker: Walker) -> None:
@@ -39,6 +47,8 @@ def extract(sink: FactSink, walker: Walker) -> None:
         return
     module = walker.module
     for config in config_objects(module):
+        if found.group(1) == "vite":
+            _build_output(sink, module, config)
         for section, source, server, kind in _SECTIONS[found.group(1)]:
             node: Node | None = config
             for key in section:
@@ -57,6 +67,61 @@ def extract(sink: FactSink, walker: Walker) -> None:
                     server=server,
                     server_kind=kind,
                 )
+
+
+def _build_output(sink: FactSink, module: Module, config: Node) -> None:
+    node = object_arg(module, object_arg(module, config).get("build")).get("outDir")
+    if node is None:
+        return
+    written = _relative_path(module, node)
+    folder = posixpath.dirname(sink.path)
+    target = None
+    if written is not None:
+        joined = posixpath.normpath(posixpath.join(folder, written))
+        target = None if written.startswith("/") or joined.startswith("..") else joined
+    sink.add(
+        NodeKind.BUILD_OUTPUT,
+        "build-output",
+        node,
+        {
+            "tool": "vite",
+            "out_dir": written if written is not None else module.text(node),
+            "target_dir": "" if target == "." else target,
+        },
+        language=False,
+    )
+
+
+def _relative_path(module: Module, expression: Node) -> str | None:
+    """The path an outDir expression names relative to the config's folder, or None."""
+    node = unwrap(expression)
+    if node is None:
+        return None
+    value = module.value(node)
+    if isinstance(value, str):
+        return value
+    if node.type == "new_expression":  # new URL("../backend/static", import.meta.url)
+        args = node.child_by_field_name("arguments")
+        parts = args.named_children if args is not None else []
+        if len(parts) == 2 and module.text(parts[1]) == "import.meta.url":
+            url = module.value(parts[0])
+            return url if isinstance(url, str) else None
+        return None
+    if node.type != "call_expression":
+        return None
+    callee = module.text(node.child_by_field_name("function") or node)
+    args = node.child_by_field_name("arguments")
+    parts = list(args.named_children) if args is not None else []
+    if callee.endswith("fileURLToPath") and len(parts) == 1:
+        return _relative_path(module, parts[0])
+    if not callee.endswith(("resolve", "join")) or not parts:
+        return None
+    if module.text(parts[0]) not in _HERE:
+        return None
+    words = [module.value(p) for p in parts[1:]]
+    if not all(isinstance(w, str) for w in words):
+        return None
+    return posixpath.join(*(str(w) for w in words)) if words else "."
 
 
 def config_objects(module: Module) -> Iterator[Node]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from archlint.domain.facts import EdgeKind, NodeKind, ParseResult, Relation
 from archlint.parsers.base import Selector, SourceFile
-from archlint.parsers.common.echo import echoes_name
+from archlint.parsers.common.echo import echoes_name, name_words_in_value
 from archlint.parsers.common.treesitter import Missing, unreadable_places
 from archlint.parsers.javascript import configs, datastores, eslint_js, routes, servers, tokens
 from archlint.parsers.javascript.facts import FactSink
@@ -203,6 +203,7 @@ def _setting(
             "env": env,
             "passed_to": sorted(first_args.get(name, ())),
             "echoes_name": echoes_name(name, value),
+            "name_words_in_value": name_words_in_value(name, value),
         },
         parent=module_id,
     )

@@ -41,6 +41,7 @@ YML = "src/main/resources/application.yml"
         (PROPS, "server.port: 8082\n", [(8082, 1, 14)]),
         (PROPS, "server.port=${PORT}\n", []),  # set by the environment only: no port known
         (PROPS, "# server.port=9000\nserver.servlet.context-path=/api\n", []),
+        (PROPS, "! a comment\nspring.application.name=x\n", []),
         # YAML: at the key, as every YAML fact
         (YML, "server:\n  port: 8083\n  shutdown: graceful\n", [(8083, 2, 3)]),
         (YML, "server.port: '8084'\n", [(8084, 1, 1)]),
@@ -68,10 +69,11 @@ def test_spring_boot_server_port(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('port ENV.fetch("PORT") { 3000 }\n', [(3000, 1, 1)]),
-        ('threads 3, 3\n  port ENV.fetch("PORT", 3001)\n', [(3001, 2, 3)]),
-        ("port 3002\n", [(3002, 1, 1)]),
-        ('bind "tcp://0.0.0.0:3003"\n', [(3003, 1, 1)]),
+        ('port ENV.fetch("PORT") { 3000 }\n', [(3000, 1, 26)]),
+        ('threads 3, 3\n  port ENV.fetch("PORT", 3001)\n', [(3001, 2, 26)]),
+        ("port ENV['PORT'] || 4002\n", [(4002, 1, 21)]),
+        ("port 3002\n", [(3002, 1, 6)]),
+        ('bind "tcp://0.0.0.0:3003"\n', [(3003, 1, 21)]),
         ("# port 3004\nplugin :tmp_restart\n", []),
         ('port ENV.fetch("PORT")\n', []),
         ('bind "unix:///tmp/puma.sock"\n', []),

@@ -249,3 +249,20 @@ def test_each_values_overlay_renders_a_variant_of_what_it_changes() -> None:
         "deploy/api/values.staging.yaml",
     ]
     assert chart.get("workloads") == 1
+
+
+def test_a_template_needing_a_missing_dependencys_defaults_is_unrendered_not_invalid() -> None:
+    chart = {
+        "h/Chart.yaml": "name: h\ndependencies:\n  - name: postgresql\n    alias: postgres\n",
+        "h/values.yaml": "postgres:\n  image:\n    repository: bitnami/postgresql\n",
+        # Helm takes registry and tag from the Bitnami chart's defaults, which are not here
+        "h/templates/tests/db.yaml": "kind: Pod\nspec:\n  containers:\n    - image: "
+        "{{ .Values.postgres.image.registry }}/{{ .Values.postgres.image.repository }}:"
+        "{{ .Values.postgres.image.tag }}\n",
+        "h/templates/tests/own.yaml": "kind: Pod\nspec:\n  image: {{ .Values.x }}:\n",
+    }
+    result = parse(chart)
+    assert [d.location.path for d in result.diagnostics] == ["h/templates/tests/own.yaml"]
+    (fact,) = [f for f in result.facts if f.kind is NodeKind.HELM_CHART]
+    assert fact.get("unrendered") == ["h/templates/tests/db.yaml"]
+    assert fact.get("unvendored") == ["postgresql"]

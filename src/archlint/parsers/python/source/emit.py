@@ -9,7 +9,7 @@ from typing import Any
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
 from archlint.domain.location import Location
-from archlint.parsers.common.echo import echoes_name
+from archlint.parsers.common.echo import echoes_name, name_words_in_value
 from archlint.parsers.python.source.classes import classify, inherited_fields
 from archlint.parsers.python.source.summary import CallSite, ModuleSummary, Pos
 from archlint.parsers.python.source.table import UnitTable
@@ -236,6 +236,7 @@ class Emitter:
             "annotation": annotation,
             "duration_minutes": _minutes(name, resolved.value) if is_known else None,
             "echoes_name": echoes_name(name, value),
+            "name_words_in_value": name_words_in_value(name, value),
             "language": PY,
         }
         if env is not None:
