@@ -2,12 +2,14 @@
 static folder is built in a stage of the backend's Dockerfile, not run by a compose service of
 its own.
 
-A compose service ``serves`` a component when a stage of the Dockerfile it builds copies that
-component's folder from the build context and runs a JavaScript build (``npm run build``,
-``pnpm build``, ``vite build``; the stage the final one copies ``--from``, or the final stage
-itself). A frontend whose build writes into another component's folder (Vite `build.outDir:
-"../backend/app/static"`, a ``build_output`` fact) is served by every compose service that runs
-that component. What counts as a frontend, and what INF002 makes of the edge, is up to the rules.
+A compose service ``serves`` a component when a stage of the image it builds (its ``target``,
+else the final stage, and the stages that one copies ``--from`` or starts ``FROM``) runs a
+build in that component's folder (``WORKDIR /src/packages/api`` after ``COPY . .``, then ``go
+build``: ``built_dirs``), or copies that component's folder from the build context and runs a
+JavaScript build (``npm run build``, ``pnpm build``, ``vite build``). A frontend whose build
+writes into another component's folder (Vite `build.outDir: "../backend/app/static"`, a
+``build_output`` fact) is served by every compose service that runs that component. What
+counts as a frontend, and what INF002 makes of the edge, is up to the rules.
 """
 
 from __future__ import annotations
@@ -31,12 +33,34 @@ def link_served_frontends(graph: FactGraph) -> None:
         ran = {c.id for c in graph.neighbours(svc.id, EdgeKind.RUNS)}
         served: set[str] = set()
         for dockerfile in graph.neighbours(svc.id, EdgeKind.BUILDS):
-            for stage in graph.neighbours(dockerfile.id, EdgeKind.HAS):
-                if stage.kind is NodeKind.DOCKER_STAGE and stage.get("runs_js_build"):
+            for stage in _image_stages(graph, dockerfile, svc.get("build_target")):
+                if stage.get("runs_js_build"):
                     served |= _copied(stage, str(context), components)
+                served |= _built(stage, str(context), components)
         for component_id in sorted(served - ran):
             graph.relate(svc.id, component_id, EdgeKind.SERVES)
     _link_build_outputs(graph, components)
+
+
+def _image_stages(graph: FactGraph, dockerfile: Fact, target: object) -> list[Fact]:
+    """The stages whose output is in the image a service builds: its ``target`` (else the final
+    stage), the stages that one copies ``--from``, and those they start ``FROM``, transitively."""
+    stages = [
+        s for s in graph.neighbours(dockerfile.id, EdgeKind.HAS) if s.kind is NodeKind.DOCKER_STAGE
+    ]
+    named = {str(s.get("name")): s for s in stages if s.get("name")}
+    start = named.get(str(target).lower()) if target else None
+    todo = [start] if start is not None else [s for s in stages if s.get("is_final")]
+    seen: dict[str, Fact] = {}
+    while todo:
+        stage = todo.pop()
+        if stage.id in seen:
+            continue
+        seen[stage.id] = stage
+        todo.extend(graph.neighbours(stage.id, EdgeKind.COPIES_FROM))
+        if stage.get("stage_ref") and (base := named.get(str(stage.get("base_image")).lower())):
+            todo.append(base)
+    return sorted(seen.values(), key=lambda s: s.id)
 
 
 def _link_build_outputs(graph: FactGraph, components: list[Fact]) -> None:
@@ -67,6 +91,20 @@ def _copied(stage: Fact, context: str, components: list[Fact]) -> set[str]:
         path = posixpath.normpath(posixpath.join(context, str(source)))
         if path.startswith("..") or path == ".":
             continue  # the whole context names no one component
+        owner = next((c for c in components if _within(path, str(c.get("path") or ""))), None)
+        if owner is not None and owner.get("path"):
+            found.add(owner.id)
+    return found
+
+
+def _built(stage: Fact, context: str, components: list[Fact]) -> set[str]:
+    """The components a stage builds in (``WORKDIR /src/services/api`` after ``COPY . .``,
+    then ``go build``): the image holds their program."""
+    found: set[str] = set()
+    for folder in stage.get("built_dirs") or []:
+        path = posixpath.normpath(posixpath.join(context, str(folder)))
+        if path.startswith("..") or path == ".":
+            continue
         owner = next((c for c in components if _within(path, str(c.get("path") or ""))), None)
         if owner is not None and owner.get("path"):
             found.add(owner.id)

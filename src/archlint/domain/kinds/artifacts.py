@@ -334,6 +334,14 @@ NODES = (
                 "a RUN line builds a JavaScript bundle (`npm run build`, `pnpm build`, "
                 "`yarn build`, `vite build`, `ng build`, webpack...)",
             ),
+            (
+                "built_dirs",
+                "list[str]",
+                "build-context folders a RUN line builds in (its WORKDIR mapped back through "
+                "`COPY . .`-style copies: `go build` in `/src/packages/api` is `packages/api`), "
+                "for JS bundles and `go build`, `cargo build`, `mvn package`, `gradle build`, "
+                "`dotnet publish`",
+            ),
             ("user", "str?", "the last `USER`"),
             ("workdir", "str?", "the last `WORKDIR`"),
             ("stage_ref", "bool", "`FROM` names an earlier stage"),

@@ -56,7 +56,7 @@ _EXPOSE = re.compile(r"(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?")
 _MAX_RANGE = 1024
 
 
-_VERSION = "3"
+_VERSION = "4"
 
 
 class DockerfileParser:
@@ -113,6 +113,11 @@ _JS_BUILD = re.compile(
     r"\b((npm|pnpm|yarn|bun)\b[^&|;]*\b(run\s+)?build(:[\w-]+)?\b|(vite|next|ng|nuxt|astro)\s+build\b"
     r"|react-scripts\s+build\b|webpack\b)"
 )
+# a RUN line that builds a program or a bundle of any stack, in the current WORKDIR
+_ANY_BUILD = re.compile(
+    r"\bgo\s+build\b|\bcargo\s+build\b|\b(mvnw?|\./mvnw)\b[^&|;]*\b(package|install)\b"
+    r"|\bgradlew?\b[^&|;]*\b(build|bootJar|assemble|installDist)\b|\bdotnet\s+(publish|build)\b"
+)
 
 
 # -- private helpers ------------------------------------------------------------------------------
@@ -133,11 +138,39 @@ class _Stage:
     inherited: set[str] = field(default_factory=set)
     prunes_to: list[str] = field(default_factory=list)
     runs_js_build: bool = False
+    # (container folder, build-context folder) of each COPY of a context folder: maps WORKDIRs
+    # back to the repository
+    context_roots: list[tuple[str, str]] = field(default_factory=list)
+    built_dirs: list[str] = field(default_factory=list)
 
 
 def _run(_builder: _Builder, ins: Instruction, stage: _Stage) -> None:
     stage.prunes_to.extend(workspace_targets(ins.args))
-    stage.runs_js_build = stage.runs_js_build or bool(_JS_BUILD.search(ins.args))
+    js = bool(_JS_BUILD.search(ins.args))
+    stage.runs_js_build = stage.runs_js_build or js
+    if js or _ANY_BUILD.search(ins.args):
+        built = _context_dir(stage.workdir or "/", stage.context_roots)
+        if built is not None and built not in stage.built_dirs:
+            stage.built_dirs.append(built)
+
+
+def _is_folder(source: str) -> bool:
+    """A COPY source that names a folder of the context (``.``, ``packages/api``, ``src/``), not
+    a file (``package.json``) or a pattern."""
+    name = source.rstrip("/").rpartition("/")[2]
+    return source in (".", "./") or (
+        bool(name) and "." not in name and not any(c in source for c in "*?[$")
+    )
+
+
+def _context_dir(workdir: str, roots: list[tuple[str, str]]) -> str | None:
+    """The build-context folder a container folder holds (``/src/packages/api`` after ``WORKDIR
+    /src; COPY . .`` is ``packages/api``), by the deepest COPY that put a context folder there."""
+    for container, context in sorted(roots, key=lambda r: -len(r[0])):
+        if workdir == container or workdir.startswith(container.rstrip("/") + "/"):
+            rest = workdir[len(container) :].strip("/")
+            return posixpath.normpath(posixpath.join(context, rest)) if rest else context
+    return None
 
 
 class _Builder:
@@ -266,7 +299,13 @@ class _Builder:
         if ref is None:
             # what the build context gives this stage (all but the destination; not heredocs)
             words = [expand(w, stage.variables) for w in rest if not w.startswith("<<")]
-            stage.copy_sources.extend(w.strip("\"'[],") for w in words[:-1])
+            sources = [w.strip("\"'[],") for w in words[:-1]]
+            stage.copy_sources.extend(sources)
+            if len(sources) == 1 and words and _is_folder(sources[0]):
+                dest = posixpath.join(stage.workdir or "/", words[-1].strip("\"'[],"))
+                stage.context_roots.append(
+                    (posixpath.normpath(dest), posixpath.normpath(sources[0]))
+                )
             return
         ref = expand(ref, stage.variables)
         stage.copies_from.append(ref)
@@ -348,6 +387,7 @@ class _Builder:
             "copy_sources": list(stage.copy_sources),
             "prunes_to": sorted(set(stage.prunes_to)),
             "runs_js_build": stage.runs_js_build,
+            "built_dirs": list(stage.built_dirs),
             "user": stage.user,
             "workdir": stage.workdir,
         }

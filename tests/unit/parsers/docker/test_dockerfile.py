@@ -144,6 +144,7 @@ def test_single_stage_facts() -> None:
         "copy_sources": ["."],
         "prunes_to": [],
         "runs_js_build": False,
+        "built_dirs": [],
         "user": "app",
         "workdir": "/app",
     }
@@ -454,6 +455,40 @@ def test_copy_sources_are_what_the_build_context_gives() -> None:
         "clients/apps/web",
     ]
     assert facts[f"{PATH}#stage[1]"].get("copy_sources") == ["conf/nginx.conf"]
+
+
+@pytest.mark.parametrize(
+    ("text", "built"),
+    [
+        # the whole context copied, then a WORKDIR into a package: its folder
+        (
+            "FROM golang:1.22 AS b\nWORKDIR /usr/src/app\nCOPY . .\n"
+            "WORKDIR /usr/src/app/packages/web/server\nRUN CGO_ENABLED=0 go build -o srv .\n",
+            ["packages/web/server"],
+        ),
+        # a folder copied to a folder of its own; several builds in one place count once
+        (
+            "FROM rust:1 AS b\nCOPY services/ledger /build\nWORKDIR /build\n"
+            "RUN cargo build --release\nRUN cargo build --release --bin cli\n",
+            ["services/ledger"],
+        ),
+        ("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm --filter web build\n", ["."]),
+        (
+            "FROM maven:3 AS b\nWORKDIR /src\nCOPY orders ./orders\nWORKDIR /src/orders\n"
+            "RUN mvn -q -DskipTests package\n",
+            ["orders"],
+        ),
+        # a build where nothing of the context was copied to, a file copy, a non-build RUN
+        ("FROM golang:1.22\nWORKDIR /x\nRUN go build ./...\n", []),
+        ("FROM golang:1.22\nWORKDIR /x\nCOPY go.mod ./\nRUN go build .\n", []),
+        ("FROM golang:1.22\nWORKDIR /x\nCOPY . .\nRUN go mod download\n", []),
+    ],
+)
+def test_built_dirs_map_the_workdir_of_a_build_back_to_the_context(
+    text: str, built: list[str]
+) -> None:
+    [stage] = of_kind(parse(text), NodeKind.DOCKER_STAGE)
+    assert stage.get("built_dirs") == built
 
 
 @pytest.mark.parametrize(
