@@ -37,6 +37,10 @@ class Predicate:
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        """Whether :meth:`test` is ok, without its evidence (a ``where`` filter asks only that)."""
+        return self.test(fact, graph).ok
+
 
 def attr_value(fact: Fact, name: str) -> Any:
     """An attribute by (dotted) name; ``kind``, ``id``, ``path`` and ``line`` are built in."""
@@ -132,6 +136,10 @@ class AttrTest(Predicate):
         holds: Callable[[Any], bool] = self._holds  # type: ignore[attr-defined]
         return _TRUE if holds(attr_value(fact, self.attr)) else _FALSE
 
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        check: Callable[[Any], bool] = self._holds  # type: ignore[attr-defined]
+        return check(attr_value(fact, self.attr))
+
 
 def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
     """``op`` against ``operand`` as a test of an attribute value (:data:`_MISSING` if absent);
@@ -148,7 +156,7 @@ def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
     check = _regex_check() if name == "regex" else OPERATORS[name]
     if (
         name == "in"
-        and isinstance(operand, list | tuple)
+        and isinstance(operand, list | tuple | set | frozenset)
         and all(isinstance(o, str) for o in operand)
     ):
         check = _string_member(frozenset(operand))
@@ -197,12 +205,35 @@ class KindIs(Predicate):
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
         return _TRUE if fact.kind is self.kind else _FALSE
 
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        return fact.kind is self.kind
+
 
 @dataclass(frozen=True)
 class AllOf(Predicate):
     parts: tuple[Predicate, ...]
+    _plain: tuple[Predicate, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # parts without evidence or bindings are a plain conjunction: tested cheapest first
+        object.__setattr__(self, "_plain", _plain_parts(self.parts))
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        plain = self._plain
+        if plain is None:
+            return self.test(fact, graph).ok
+        for part in plain:  # a loop, not all(): no generator per test of a hot filter
+            if not part.holds(fact, graph):
+                break
+        else:
+            return True
+        return False
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        if self._plain is not None:
+            return _TRUE if self.holds(fact, graph) else _FALSE
         evidence: list[Fact] = []
         groups: list[tuple[Fact, ...]] = []
         bindings: dict[str, Fact] = {}
@@ -219,8 +250,27 @@ class AllOf(Predicate):
 @dataclass(frozen=True)
 class AnyOf(Predicate):
     parts: tuple[Predicate, ...]
+    _plain: tuple[Predicate, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_plain", _plain_parts(self.parts))
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        plain = self._plain
+        if plain is None:
+            return self.test(fact, graph).ok
+        for part in plain:
+            if part.holds(fact, graph):
+                break
+        else:
+            return False
+        return True
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        if self._plain is not None:
+            return _TRUE if self.holds(fact, graph) else _FALSE
         evidence: list[Fact] = []
         groups: list[tuple[Fact, ...]] = []
         for part in self.parts:
@@ -237,8 +287,44 @@ class Not(Predicate):
     inner: Predicate
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        if _is_plain(self.inner):
+            return _FALSE if self.inner.holds(fact, graph) else _TRUE
         out = self.inner.test(fact, graph)
         return Outcome(not out.ok, out.evidence, out.groups)
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        return not self.inner.holds(fact, graph)
+
+
+def _is_plain(part: Predicate) -> bool:
+    """A predicate whose outcome never carries evidence, groups or bindings (only ok)."""
+    if isinstance(part, AttrTest | KindIs | Is):
+        return True
+    if isinstance(part, AllOf | AnyOf):
+        return part._plain is not None
+    return isinstance(part, Not) and _is_plain(part.inner)
+
+
+def _cost(part: Predicate) -> int:
+    """A rough relative cost of testing ``part`` (a kind check first, a concept last)."""
+    if isinstance(part, KindIs):
+        return 1
+    if isinstance(part, AttrTest):
+        return 2
+    if isinstance(part, Not):
+        return _cost(part.inner)
+    if isinstance(part, AllOf):
+        return min((_cost(p) for p in part.parts), default=0) + 1
+    if isinstance(part, AnyOf):
+        return sum(_cost(p) for p in part.parts) + 1
+    return 20  # a concept (memoised, but a condition of its own the first time)
+
+
+def _plain_parts(parts: tuple[Predicate, ...]) -> tuple[Predicate, ...] | None:
+    """``parts`` cheapest first when all are plain (their order then changes no answer)."""
+    if not all(_is_plain(p) for p in parts):
+        return None
+    return tuple(sorted(parts, key=_cost))
 
 
 @dataclass(frozen=True)
@@ -275,7 +361,7 @@ class Repeat:
             if not frontier:
                 break
         if self.where is not None and filter_last:
-            return {fid: f for fid, f in found.items() if self.where.test(f, graph).ok}
+            return {fid: f for fid, f in found.items() if self.where.holds(f, graph)}
         return found
 
 
@@ -324,7 +410,7 @@ def _step(hop: Hop, check: bool, node: Fact, graph: FactGraph) -> list[Fact]:
     for nxt in graph.neighbours(node.id, hop.edge, hop.direction):
         if hop.kind is not None and nxt.kind is not hop.kind:
             continue
-        if check and hop.where is not None and not hop.where.test(nxt, graph).ok:
+        if check and hop.where is not None and not hop.where.holds(nxt, graph):
             continue
         result.append(nxt)
     graph.memo[key] = (hop, result)  # the hop is kept so its id cannot be reused meanwhile
@@ -544,15 +630,18 @@ class Is(Predicate):
     concept: Concept
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        return _TRUE if self.holds(fact, graph) else _FALSE
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
         key = ("is", self.concept.name, fact.id)
         cached = graph.memo.get(key)
         if cached is not None and cached[0] is self.concept:
             result: bool = cached[1]
-            return _TRUE if result else _FALSE
+            return result
         condition = self.concept.condition
         kinds = self.concept.kinds
         result = (not kinds or fact.kind in kinds) and (
-            condition is None or condition.test(fact, graph).ok
+            condition is None or condition.holds(fact, graph)
         )
         graph.memo[key] = (self.concept, result)
-        return _TRUE if result else _FALSE
+        return result
