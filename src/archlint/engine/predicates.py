@@ -378,7 +378,7 @@ class Traversal:
         if i == len(self.hops):
             return {node.id: node}
         key = ("reach", id(self), i, node.id, filter_last)
-        cached = graph.memo.get(key)
+        cached = graph.walks.get(key)
         if cached is not None and cached[0] is self:
             found: dict[str, Fact] = cached[1]
             return found
@@ -395,14 +395,14 @@ class Traversal:
         for nxt in nexts:
             for fid, fact in self._from(i + 1, nxt, graph, filter_last).items():
                 found.setdefault(fid, fact)
-        graph.memo[key] = (self, found)  # self is kept so its id cannot be reused meanwhile
+        graph.walks[key] = (self, found)  # self is kept so its id cannot be reused meanwhile
         return found
 
 
 def _step(hop: Hop, check: bool, node: Fact, graph: FactGraph) -> list[Fact]:
     """One hop from one node (its kind and ``where`` applied), memoised on the graph."""
     key = ("step", id(hop), check, node.id)
-    cached = graph.memo.get(key)
+    cached = graph.walks.get(key)
     if cached is not None and cached[0] is hop:
         result: list[Fact] = cached[1]
         return result
@@ -413,7 +413,7 @@ def _step(hop: Hop, check: bool, node: Fact, graph: FactGraph) -> list[Fact]:
         if check and hop.where is not None and not hop.where.holds(nxt, graph):
             continue
         result.append(nxt)
-    graph.memo[key] = (hop, result)  # the hop is kept so its id cannot be reused meanwhile
+    graph.walks[key] = (hop, result)  # the hop is kept so its id cannot be reused meanwhile
     return result
 
 
@@ -633,15 +633,17 @@ class Is(Predicate):
         return _TRUE if self.holds(fact, graph) else _FALSE
 
     def holds(self, fact: Fact, graph: FactGraph) -> bool:
-        key = ("is", self.concept.name, fact.id)
-        cached = graph.memo.get(key)
-        if cached is not None and cached[0] is self.concept:
-            result: bool = cached[1]
-            return result
-        condition = self.concept.condition
-        kinds = self.concept.kinds
-        result = (not kinds or fact.kind in kinds) and (
-            condition is None or condition.holds(fact, graph)
-        )
-        graph.memo[key] = (self.concept, result)
+        # one table of answers a concept: a node id -> bool entry costs less than a key each
+        key = ("is", self.concept.name)
+        labels = graph.memo.get(key)
+        if labels is None or labels[0] is not self.concept:
+            labels = graph.memo[key] = (self.concept, {})
+        answers: dict[str, bool] = labels[1]
+        result = answers.get(fact.id)
+        if result is None:
+            condition = self.concept.condition
+            kinds = self.concept.kinds
+            result = answers[fact.id] = (not kinds or fact.kind in kinds) and (
+                condition is None or condition.holds(fact, graph)
+            )
         return result
