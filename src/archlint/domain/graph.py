@@ -25,6 +25,25 @@ _SIDES: dict[EdgeKind, tuple[tuple[EdgeKind, _Side], tuple[EdgeKind, _Side]]] = 
 }
 
 
+def _link(
+    adjacent: dict[str, dict[tuple[EdgeKind, _Side], list[str]]],
+    node: str,
+    key: tuple[EdgeKind, _Side],
+    other: str,
+) -> None:
+    """``other`` added to ``node``'s neighbours under ``key`` (no empty dict or list made when
+    the entry exists: a scan relates hundreds of thousands of pairs)."""
+    sides = adjacent.get(node)
+    if sides is None:
+        adjacent[node] = {key: [other]}
+        return
+    ids = sides.get(key)
+    if ids is None:
+        sides[key] = [other]
+    else:
+        ids.append(other)
+
+
 class DuplicateFactError(ValueError):
     """Two different facts were given the same id: a bug in a parser or linker."""
 
@@ -64,20 +83,26 @@ class FactGraph:
             return
         self._changed()
         self._facts[fact.id] = fact
-        self._by_kind.setdefault(fact.kind, []).append(fact.id)
+        ids = self._by_kind.get(fact.kind)
+        if ids is None:
+            ids = self._by_kind[fact.kind] = []
+        ids.append(fact.id)
         self._sorted[fact.kind] = False
 
     def _changed(self) -> None:
-        self.memo.clear()
-        self.walks.clear()
+        if self.memo:
+            self.memo.clear()
+        if self.walks:
+            self.walks.clear()
 
     def add_facts(self, facts: Iterable[Fact]) -> None:
         for fact in facts:
             self.add_fact(fact)
 
     def relate(self, source: str, target: str, kind: EdgeKind) -> None:
-        if source not in self._facts or target not in self._facts:
-            missing = source if source not in self._facts else target
+        facts = self._facts
+        if source not in facts or target not in facts:
+            missing = source if source not in facts else target
             raise KeyError(f"relation {kind} refers to unknown fact {missing!r}")
         edge = (source, target, kind)
         if edge in self._edges:
@@ -85,10 +110,11 @@ class FactGraph:
         self._changed()
         self._edges[edge] = None
         out_key, in_key = _SIDES[kind]
-        self._adjacent.setdefault(source, {}).setdefault(out_key, []).append(target)
-        self._adjacent.setdefault(target, {}).setdefault(in_key, []).append(source)
-        self._sorted_neighbours.pop(source, None)
-        self._sorted_neighbours.pop(target, None)
+        _link(self._adjacent, source, out_key, target)
+        _link(self._adjacent, target, in_key, source)
+        if self._sorted_neighbours:
+            self._sorted_neighbours.pop(source, None)
+            self._sorted_neighbours.pop(target, None)
 
     def add_relations(self, relations: Iterable[Relation]) -> None:
         for rel in relations:
@@ -141,6 +167,12 @@ class FactGraph:
             cached = sorted((self.fact(i) for i in found), key=Fact.sort_key)
             cache[(edge, direction)] = cached
         return list(cached)
+
+    def linked(self, fact_id: str, edge: EdgeKind, side: _Side = "out") -> list[Fact]:
+        """:meth:`neighbours` by one edge kind and side, in no particular order and not kept:
+        for a caller that asks once per node and picks by its own order (a linker)."""
+        ids = self._adjacent.get(fact_id, {}).get(_SIDES[edge][side == "in"], [])
+        return [self._facts[i] for i in ids]
 
     def edges(self) -> Iterator[Relation]:
         rels = (Relation(s, t, k) for s, t, k in self._edges)
