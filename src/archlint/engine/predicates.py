@@ -131,14 +131,21 @@ class AttrTest(Predicate):
     def __post_init__(self) -> None:
         # the operator resolved once, not per fact (the hottest predicate of a rule pass)
         object.__setattr__(self, "_holds", _holds(self.op, self.operand))
+        # a plain attribute name (no dot, not built in) is read with one dict lookup
+        plain = "." not in self.attr and self.attr not in _BUILT_IN
+        object.__setattr__(self, "_plain_name", plain)
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
-        holds: Callable[[Any], bool] = self._holds  # type: ignore[attr-defined]
-        return _TRUE if holds(attr_value(fact, self.attr)) else _FALSE
+        return _TRUE if self.holds(fact, graph) else _FALSE
 
     def holds(self, fact: Fact, graph: FactGraph) -> bool:
         check: Callable[[Any], bool] = self._holds  # type: ignore[attr-defined]
+        if self._plain_name:  # type: ignore[attr-defined]
+            return check(fact.attrs.get(self.attr, _MISSING))
         return check(attr_value(fact, self.attr))
+
+
+_BUILT_IN = frozenset({"kind", "id", "path", "line"})  # the names attr_value answers itself
 
 
 def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
@@ -154,12 +161,14 @@ def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
         )
     name = NEGATED.get(op, op)
     check = _regex_check() if name == "regex" else OPERATORS[name]
+    strings: frozenset[str] | None = None
     if (
         name == "in"
         and isinstance(operand, list | tuple | set | frozenset)
         and all(isinstance(o, str) for o in operand)
     ):
-        check = _string_member(frozenset(operand))
+        strings = frozenset(operand)
+        check = _string_member(strings)
 
     def any_element(value: Any) -> bool:
         if value is _MISSING or value is None:
@@ -168,9 +177,17 @@ def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
             return any(check(v, operand) for v in value)
         return check(value, operand)
 
+    test = any_element
+    if strings is not None:
+        members = strings
+
+        def string_member(value: Any) -> bool:  # a string value: one set lookup
+            return value in members if value.__class__ is str else any_element(value)
+
+        test = string_member
     if op in NEGATED:
-        return lambda value: not any_element(value)
-    return any_element
+        return lambda value: not test(value)
+    return test
 
 
 def _string_member(strings: frozenset[str]) -> Callable[[Any, Any], bool]:
