@@ -40,7 +40,11 @@ def snapshot(out_dir: Path) -> int:
     for repo in repositories():
         name = repo.relative_to(ROOT / "fixtures").as_posix().replace("/", "__")
         for label, argv in (
-            ("check.json", ["check", str(repo), "--format", "json", "--fail-on", "never"]),
+            # --no-cache: every parser runs (and no .archlint_cache/ is left in the fixtures)
+            (
+                "check.json",
+                ["check", str(repo), "--format", "json", "--fail-on", "never", "--no-cache"],
+            ),
             ("graph.json", ["graph", str(repo)]),
         ):
             text = run(argv).replace(repo.resolve().as_posix(), "<root>")

@@ -325,6 +325,7 @@ def build_graph(root: Path, config: Config, *, debug: bool = False, speed: Speed
             # an edge to a file that was excluded or is missing: its parser already said so
             if rel.source in graph and rel.target in graph:
                 graph.relate(rel.source, rel.target, rel.kind)
+    del results  # the parse results (their relations) are no longer needed: less peak memory
     for i, diag in enumerate(diagnostics):
         graph.add_fact(
             Fact(

@@ -36,6 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: list[str]) -> int:
+    from archlint.cache.args import cacheable
+
+    if cacheable(args) is None:  # not a check the run cache keeps: its module is not imported
+        from archlint.cli import main as cli_main
+
+        return cli_main(args)
     from archlint.cache import run
 
     try:

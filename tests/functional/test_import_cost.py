@@ -54,9 +54,18 @@ def test_import_and_version_load_none_of_the_heavy_modules(
     assert loaded(argv, tmp_path) == set()
 
 
-def test_rules_loads_the_pack_without_the_parsers_or_the_schema(tmp_path: Path) -> None:
-    # the table is rich's; the pack ships validated (no jsonschema) and needs no parser
-    assert loaded(["rules"], tmp_path) & set(HEAVY) <= {"rich", "yaml", "archlint.app"}
+def test_rules_lists_the_shipped_pack_from_its_compiled_metadata(tmp_path: Path) -> None:
+    # the table is rich's; with a configuration that changes nothing in the pack, the list is
+    # read from rules/compiled.jsonl: no YAML, no rule compiler, no app, no parser
+    found = loaded(["rules"], tmp_path)
+    assert found & set(HEAVY) == {"rich"}
+    assert loaded(["rules", "--format", "markdown"], tmp_path) & set(HEAVY) == set()
+
+
+def test_rules_with_a_configured_parameter_loads_the_pack(tmp_path: Path) -> None:
+    (tmp_path / "archlint.toml").write_text("[rules.PRT002]\nmax = 8000\n", "utf-8")
+    found = loaded(["rules", "--format", "markdown"], tmp_path)
+    assert "archlint.app" in found and "jsonschema" not in found
 
 
 def test_check_of_python_code_as_json_loads_what_it_parses_with_only(tmp_path: Path) -> None:

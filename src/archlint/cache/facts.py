@@ -72,16 +72,27 @@ def decode(payload: bytes) -> ParseResult | None:
     """The result back; None for a payload of another shape (a bug or an older format)."""
     try:
         facts, relations, diagnostics = marshal.loads(payload)
+        kinds, edges = _NODE_KINDS, _EDGE_KINDS  # a dict lookup, not an enum call, per fact
         return ParseResult(
             facts=tuple(
-                Fact(i, NodeKind(k), Location(*loc), _attrs(attrs), tuple(Location(*t) for t in tr))
+                Fact(
+                    i,
+                    kinds[k],
+                    Location(*loc),
+                    _attrs(attrs),
+                    tuple(Location(*t) for t in tr) if tr else (),
+                )
                 for i, k, loc, attrs, tr in facts
             ),
-            relations=tuple(Relation(s, t, EdgeKind(k)) for s, t, k in relations),
+            relations=tuple(Relation(s, t, edges[k]) for s, t, k in relations),
             diagnostics=tuple(Diagnostic(Location(*loc), m) for loc, m in diagnostics),
         )
-    except (ValueError, TypeError, EOFError):
+    except (ValueError, TypeError, EOFError, KeyError):
         return None
+
+
+_NODE_KINDS = {kind.value: kind for kind in NodeKind}
+_EDGE_KINDS = {kind.value: kind for kind in EdgeKind}
 
 
 def _loc(location: Location) -> tuple[str, int, int]:

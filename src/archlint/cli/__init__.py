@@ -30,7 +30,7 @@ COMMANDS = {
     "graph": ("archlint.cli.graph", "graph"),
     "init": ("archlint.cli.init", "init"),
     "kinds": ("archlint.cli.info", "kinds_cmd"),
-    "rules": ("archlint.cli.info", "rules_cmd"),
+    "rules": ("archlint.cli.rules", "rules_cmd"),
     "schema": ("archlint.cli.info", "schema"),
     "test": ("archlint.cli.test", "test_cmd"),
 }
@@ -96,5 +96,5 @@ def cli() -> None:
 
 def __getattr__(name: str) -> Any:
     if name == "rules_markdown":  # the rule reference renderer (docs/rules.md), from its command
-        return importlib.import_module("archlint.cli.info").rules_markdown
+        return importlib.import_module("archlint.cli.rules").rules_markdown
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,6 +19,31 @@ _Side = Literal["out", "in"]
 _Sorted = dict[tuple[EdgeKind | None, Direction], list[Fact]]
 
 
+# the adjacency keys of each edge kind, made once: one shared tuple instead of one per node
+_SIDES: dict[EdgeKind, tuple[tuple[EdgeKind, _Side], tuple[EdgeKind, _Side]]] = {
+    kind: ((kind, "out"), (kind, "in")) for kind in EdgeKind
+}
+
+
+def _link(
+    adjacent: dict[str, dict[tuple[EdgeKind, _Side], list[str]]],
+    node: str,
+    key: tuple[EdgeKind, _Side],
+    other: str,
+) -> None:
+    """``other`` added to ``node``'s neighbours under ``key`` (no empty dict or list made when
+    the entry exists: a scan relates hundreds of thousands of pairs)."""
+    sides = adjacent.get(node)
+    if sides is None:
+        adjacent[node] = {key: [other]}
+        return
+    ids = sides.get(key)
+    if ids is None:
+        sides[key] = [other]
+    else:
+        ids.append(other)
+
+
 class DuplicateFactError(ValueError):
     """Two different facts were given the same id: a bug in a parser or linker."""
 
@@ -35,14 +60,19 @@ class FactGraph:
         self._edges: dict[tuple[str, str, EdgeKind], None] = {}
         self._by_kind: dict[NodeKind, list[str]] = {}
         self._sorted: dict[NodeKind, bool] = {}
-        # node -> (edge kind, side) -> neighbour ids; the index `neighbours` reads
-        self._adjacent: dict[str, dict[tuple[EdgeKind, _Side], set[str]]] = {}
+        # node -> (edge kind, side) -> neighbour ids, in the order added (``_edges`` keeps them
+        # unique); the index `neighbours` reads. Lists, not sets: most hold one id, and a set
+        # of one costs three times a list of one (mono200: 424,451 of 457,314 entries)
+        self._adjacent: dict[str, dict[tuple[EdgeKind, _Side], list[str]]] = {}
         # node -> (edge kind or None, direction) -> sorted neighbours; a write drops the entries
         # of the nodes it touches only
         self._sorted_neighbours: dict[str, _Sorted] = {}
         # answers computed from the graph as it is (rule traversal steps, linker indexes); any
         # change to the graph empties it, since a traversal can cross any node
         self.memo: dict[Any, Any] = {}
+        # the same, for the walks of one rule (its traversal steps): the evaluator empties it
+        # after each rule, since no other rule walks with the same hops (less peak memory)
+        self.walks: dict[Any, Any] = {}
 
     # -- building -----------------------------------------------------------------------------
     def add_fact(self, fact: Fact) -> None:
@@ -51,28 +81,40 @@ class FactGraph:
             if existing != fact:
                 raise DuplicateFactError(existing, fact)
             return
-        self.memo.clear()
+        self._changed()
         self._facts[fact.id] = fact
-        self._by_kind.setdefault(fact.kind, []).append(fact.id)
+        ids = self._by_kind.get(fact.kind)
+        if ids is None:
+            ids = self._by_kind[fact.kind] = []
+        ids.append(fact.id)
         self._sorted[fact.kind] = False
+
+    def _changed(self) -> None:
+        if self.memo:
+            self.memo.clear()
+        if self.walks:
+            self.walks.clear()
 
     def add_facts(self, facts: Iterable[Fact]) -> None:
         for fact in facts:
             self.add_fact(fact)
 
     def relate(self, source: str, target: str, kind: EdgeKind) -> None:
-        if source not in self._facts or target not in self._facts:
-            missing = source if source not in self._facts else target
+        facts = self._facts
+        if source not in facts or target not in facts:
+            missing = source if source not in facts else target
             raise KeyError(f"relation {kind} refers to unknown fact {missing!r}")
-        targets = self._adjacent.setdefault(source, {}).setdefault((kind, "out"), set())
-        if target in targets:
+        edge = (source, target, kind)
+        if edge in self._edges:
             return
-        self.memo.clear()
-        self._edges[(source, target, kind)] = None
-        targets.add(target)
-        self._adjacent.setdefault(target, {}).setdefault((kind, "in"), set()).add(source)
-        self._sorted_neighbours.pop(source, None)
-        self._sorted_neighbours.pop(target, None)
+        self._changed()
+        self._edges[edge] = None
+        out_key, in_key = _SIDES[kind]
+        _link(self._adjacent, source, out_key, target)
+        _link(self._adjacent, target, in_key, source)
+        if self._sorted_neighbours:
+            self._sorted_neighbours.pop(source, None)
+            self._sorted_neighbours.pop(target, None)
 
     def add_relations(self, relations: Iterable[Relation]) -> None:
         for rel in relations:
@@ -91,7 +133,7 @@ class FactGraph:
         existing = self.fact(fact.id)
         if existing.kind is not fact.kind or existing.location != fact.location:
             raise ValueError(f"replace: {fact.id!r} must keep its kind and location")
-        self.memo.clear()
+        self._changed()
         self._facts[fact.id] = fact
 
     def fact(self, fact_id: str) -> Fact:
@@ -121,10 +163,16 @@ class FactGraph:
             found: set[str] = set()
             for (kind, side), ids in self._adjacent.get(fact_id, {}).items():
                 if side in sides and (edge is None or kind == edge):
-                    found |= ids
+                    found.update(ids)
             cached = sorted((self.fact(i) for i in found), key=Fact.sort_key)
             cache[(edge, direction)] = cached
         return list(cached)
+
+    def linked(self, fact_id: str, edge: EdgeKind, side: _Side = "out") -> list[Fact]:
+        """:meth:`neighbours` by one edge kind and side, in no particular order and not kept:
+        for a caller that asks once per node and picks by its own order (a linker)."""
+        ids = self._adjacent.get(fact_id, {}).get(_SIDES[edge][side == "in"], [])
+        return [self._facts[i] for i in ids]
 
     def edges(self) -> Iterator[Relation]:
         rels = (Relation(s, t, k) for s, t, k in self._edges)

@@ -23,6 +23,7 @@ def evaluate(rules: Iterable[CompiledRule], graph: FactGraph) -> list[Finding]:
             found.setdefault(
                 (finding.rule_id, loc.path, loc.line, loc.column, finding.message), finding
             )
+        graph.walks.clear()  # the next rule walks with hops of its own
     return sorted(found.values(), key=Finding.sort_key)
 
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from archlint.domain.facts import NodeKind
 from archlint.domain.findings import Severity
-from archlint.domain.rules import RuleDocs, RuleMeta, bundled_help_uri
+from archlint.domain.rules import RuleMeta
 from archlint.engine import pack, schema
+from archlint.engine.bundle import rule_meta
 from archlint.engine.compiler import Compiler
 from archlint.engine.concepts import ConceptSource, load_concepts
 from archlint.engine.predicates import Concept, Predicate, Traversal
@@ -253,35 +254,10 @@ def _load_one(
                 checks.append(check)
     if errors or compiler.failed:
         return None, rule_id, doc
-    docs = data["docs"]
-    meta = RuleMeta(
-        id=data["id"],
-        name=data["name"],
-        severity=severities.get(data["id"], Severity(data["severity"])),
-        message=data["message"],
-        docs=RuleDocs(
-            docs["summary"].strip(),
-            docs["why"].strip(),
-            docs["fix"].strip(),
-            docs.get("example", ""),
-        ),
-        tags=tuple(data.get("tags") or ()),
-        parameters=params,
-        source=file.name,
-        help_uri=data.get("help_uri") or _default_help(file, data),
-        security_severity=data.get("security_severity"),
-    )
+    meta = rule_meta(data, file.name, severities.get(data["id"]), params)
     used = tuple(compiler.used_concepts[n] for n in sorted(compiler.used_concepts))
     rule = CompiledRule(meta, tuple(checks), defaults, used)
     return rule, rule_id, doc
-
-
-def _default_help(file: RuleFile, data: dict[str, Any]) -> str | None:
-    """A bundled rule's docs are its section of docs/rules.md; a user's rule has none unless
-    its file gives ``help_uri``."""
-    if not file.name.startswith("bundled:"):
-        return None
-    return bundled_help_uri(data["id"], data["name"])
 
 
 @lru_cache(maxsize=512)

@@ -10,24 +10,21 @@ problem needs one (a config parameter that does not fit a rule), so every messag
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from archlint.engine import schema
+from archlint.engine.bundle import compiled_entries, compiled_path, digest
 from archlint.formats import yamlpos
 
-COMPILED = "compiled.jsonl"
 Errors = tuple[tuple[tuple[str | int, ...], str], ...]
 
 
 def parsed(text: str, *, concept: bool = False) -> tuple[yamlpos.YamlDoc, Errors]:
     """A rule (or concept) file's YAML and its schema problems; raises ``yamlpos.YamlError``."""
-    entry = _compiled().get((_kind(concept), _digest(text)))
+    entry = compiled_entries().get((_kind(concept), digest(text)))
     if entry is not None:
         return _Compiled(json.loads(entry), text), ()
     doc = yamlpos.load(text)
@@ -46,7 +43,7 @@ def render(files: list[tuple[str, str, bool]]) -> str:
         if schema.validate(doc.data, concept=concept) or not _json_exact(doc.data):
             continue
         data = json.dumps(doc.data, ensure_ascii=False, separators=(",", ":"))
-        lines.append("\t".join((_kind(concept), _digest(text), name, data)))
+        lines.append("\t".join((_kind(concept), digest(text), name, data)))
     return "\n".join(lines) + "\n"
 
 
@@ -56,14 +53,6 @@ def pack_files() -> list[tuple[str, str, bool]]:
 
     rules = [(f.name, f.text, False) for f in bundled_rule_files()]
     return rules + [(f.name, f.text, True) for f in bundled_concept_files()]
-
-
-def compiled_path() -> Path:
-    """Where ``compiled.jsonl`` is: the wheel's ``archlint/rules/``, or ``rules/`` of a checkout."""
-    packaged = resources.files("archlint").joinpath("rules", COMPILED)
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "rules" / COMPILED
 
 
 class _Compiled(yamlpos.YamlDoc):
@@ -80,26 +69,8 @@ class _Compiled(yamlpos.YamlDoc):
         return super().pos(*path)
 
 
-@cache
-def _compiled() -> dict[tuple[str, str], str]:
-    path = compiled_path()
-    try:
-        text = path.read_text("utf-8")
-    except OSError:  # not generated (a trimmed install): every file is validated
-        return {}
-    entries = {}
-    for line in text.splitlines():
-        kind, digest, _name, data = line.split("\t", 3)
-        entries[(kind, digest)] = data
-    return entries
-
-
 def _kind(concept: bool) -> str:
     return "concept" if concept else "rule"
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _json_exact(value: Any) -> bool:

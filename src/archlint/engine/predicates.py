@@ -37,6 +37,10 @@ class Predicate:
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        """Whether :meth:`test` is ok, without its evidence (a ``where`` filter asks only that)."""
+        return self.test(fact, graph).ok
+
 
 def attr_value(fact: Fact, name: str) -> Any:
     """An attribute by (dotted) name; ``kind``, ``id``, ``path`` and ``line`` are built in."""
@@ -127,10 +131,21 @@ class AttrTest(Predicate):
     def __post_init__(self) -> None:
         # the operator resolved once, not per fact (the hottest predicate of a rule pass)
         object.__setattr__(self, "_holds", _holds(self.op, self.operand))
+        # a plain attribute name (no dot, not built in) is read with one dict lookup
+        plain = "." not in self.attr and self.attr not in _BUILT_IN
+        object.__setattr__(self, "_plain_name", plain)
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
-        holds: Callable[[Any], bool] = self._holds  # type: ignore[attr-defined]
-        return _TRUE if holds(attr_value(fact, self.attr)) else _FALSE
+        return _TRUE if self.holds(fact, graph) else _FALSE
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        check: Callable[[Any], bool] = self._holds  # type: ignore[attr-defined]
+        if self._plain_name:  # type: ignore[attr-defined]
+            return check(fact.attrs.get(self.attr, _MISSING))
+        return check(attr_value(fact, self.attr))
+
+
+_BUILT_IN = frozenset({"kind", "id", "path", "line"})  # the names attr_value answers itself
 
 
 def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
@@ -146,12 +161,14 @@ def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
         )
     name = NEGATED.get(op, op)
     check = _regex_check() if name == "regex" else OPERATORS[name]
+    strings: frozenset[str] | None = None
     if (
         name == "in"
-        and isinstance(operand, list | tuple)
+        and isinstance(operand, list | tuple | set | frozenset)
         and all(isinstance(o, str) for o in operand)
     ):
-        check = _string_member(frozenset(operand))
+        strings = frozenset(operand)
+        check = _string_member(strings)
 
     def any_element(value: Any) -> bool:
         if value is _MISSING or value is None:
@@ -160,9 +177,17 @@ def _holds(op: str, operand: Any) -> Callable[[Any], bool]:
             return any(check(v, operand) for v in value)
         return check(value, operand)
 
+    test = any_element
+    if strings is not None:
+        members = strings
+
+        def string_member(value: Any) -> bool:  # a string value: one set lookup
+            return value in members if value.__class__ is str else any_element(value)
+
+        test = string_member
     if op in NEGATED:
-        return lambda value: not any_element(value)
-    return any_element
+        return lambda value: not test(value)
+    return test
 
 
 def _string_member(strings: frozenset[str]) -> Callable[[Any, Any], bool]:
@@ -197,12 +222,35 @@ class KindIs(Predicate):
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
         return _TRUE if fact.kind is self.kind else _FALSE
 
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        return fact.kind is self.kind
+
 
 @dataclass(frozen=True)
 class AllOf(Predicate):
     parts: tuple[Predicate, ...]
+    _plain: tuple[Predicate, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # parts without evidence or bindings are a plain conjunction: tested cheapest first
+        object.__setattr__(self, "_plain", _plain_parts(self.parts))
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        plain = self._plain
+        if plain is None:
+            return self.test(fact, graph).ok
+        for part in plain:  # a loop, not all(): no generator per test of a hot filter
+            if not part.holds(fact, graph):
+                break
+        else:
+            return True
+        return False
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        if self._plain is not None:
+            return _TRUE if self.holds(fact, graph) else _FALSE
         evidence: list[Fact] = []
         groups: list[tuple[Fact, ...]] = []
         bindings: dict[str, Fact] = {}
@@ -219,8 +267,27 @@ class AllOf(Predicate):
 @dataclass(frozen=True)
 class AnyOf(Predicate):
     parts: tuple[Predicate, ...]
+    _plain: tuple[Predicate, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_plain", _plain_parts(self.parts))
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        plain = self._plain
+        if plain is None:
+            return self.test(fact, graph).ok
+        for part in plain:
+            if part.holds(fact, graph):
+                break
+        else:
+            return False
+        return True
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        if self._plain is not None:
+            return _TRUE if self.holds(fact, graph) else _FALSE
         evidence: list[Fact] = []
         groups: list[tuple[Fact, ...]] = []
         for part in self.parts:
@@ -237,8 +304,44 @@ class Not(Predicate):
     inner: Predicate
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
+        if _is_plain(self.inner):
+            return _FALSE if self.inner.holds(fact, graph) else _TRUE
         out = self.inner.test(fact, graph)
         return Outcome(not out.ok, out.evidence, out.groups)
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        return not self.inner.holds(fact, graph)
+
+
+def _is_plain(part: Predicate) -> bool:
+    """A predicate whose outcome never carries evidence, groups or bindings (only ok)."""
+    if isinstance(part, AttrTest | KindIs | Is):
+        return True
+    if isinstance(part, AllOf | AnyOf):
+        return part._plain is not None
+    return isinstance(part, Not) and _is_plain(part.inner)
+
+
+def _cost(part: Predicate) -> int:
+    """A rough relative cost of testing ``part`` (a kind check first, a concept last)."""
+    if isinstance(part, KindIs):
+        return 1
+    if isinstance(part, AttrTest):
+        return 2
+    if isinstance(part, Not):
+        return _cost(part.inner)
+    if isinstance(part, AllOf):
+        return min((_cost(p) for p in part.parts), default=0) + 1
+    if isinstance(part, AnyOf):
+        return sum(_cost(p) for p in part.parts) + 1
+    return 20  # a concept (memoised, but a condition of its own the first time)
+
+
+def _plain_parts(parts: tuple[Predicate, ...]) -> tuple[Predicate, ...] | None:
+    """``parts`` cheapest first when all are plain (their order then changes no answer)."""
+    if not all(_is_plain(p) for p in parts):
+        return None
+    return tuple(sorted(parts, key=_cost))
 
 
 @dataclass(frozen=True)
@@ -275,7 +378,7 @@ class Repeat:
             if not frontier:
                 break
         if self.where is not None and filter_last:
-            return {fid: f for fid, f in found.items() if self.where.test(f, graph).ok}
+            return {fid: f for fid, f in found.items() if self.where.holds(f, graph)}
         return found
 
 
@@ -292,7 +395,7 @@ class Traversal:
         if i == len(self.hops):
             return {node.id: node}
         key = ("reach", id(self), i, node.id, filter_last)
-        cached = graph.memo.get(key)
+        cached = graph.walks.get(key)
         if cached is not None and cached[0] is self:
             found: dict[str, Fact] = cached[1]
             return found
@@ -309,14 +412,14 @@ class Traversal:
         for nxt in nexts:
             for fid, fact in self._from(i + 1, nxt, graph, filter_last).items():
                 found.setdefault(fid, fact)
-        graph.memo[key] = (self, found)  # self is kept so its id cannot be reused meanwhile
+        graph.walks[key] = (self, found)  # self is kept so its id cannot be reused meanwhile
         return found
 
 
 def _step(hop: Hop, check: bool, node: Fact, graph: FactGraph) -> list[Fact]:
     """One hop from one node (its kind and ``where`` applied), memoised on the graph."""
     key = ("step", id(hop), check, node.id)
-    cached = graph.memo.get(key)
+    cached = graph.walks.get(key)
     if cached is not None and cached[0] is hop:
         result: list[Fact] = cached[1]
         return result
@@ -324,10 +427,10 @@ def _step(hop: Hop, check: bool, node: Fact, graph: FactGraph) -> list[Fact]:
     for nxt in graph.neighbours(node.id, hop.edge, hop.direction):
         if hop.kind is not None and nxt.kind is not hop.kind:
             continue
-        if check and hop.where is not None and not hop.where.test(nxt, graph).ok:
+        if check and hop.where is not None and not hop.where.holds(nxt, graph):
             continue
         result.append(nxt)
-    graph.memo[key] = (hop, result)  # the hop is kept so its id cannot be reused meanwhile
+    graph.walks[key] = (hop, result)  # the hop is kept so its id cannot be reused meanwhile
     return result
 
 
@@ -544,15 +647,20 @@ class Is(Predicate):
     concept: Concept
 
     def test(self, fact: Fact, graph: FactGraph) -> Outcome:
-        key = ("is", self.concept.name, fact.id)
-        cached = graph.memo.get(key)
-        if cached is not None and cached[0] is self.concept:
-            result: bool = cached[1]
-            return _TRUE if result else _FALSE
-        condition = self.concept.condition
-        kinds = self.concept.kinds
-        result = (not kinds or fact.kind in kinds) and (
-            condition is None or condition.test(fact, graph).ok
-        )
-        graph.memo[key] = (self.concept, result)
-        return _TRUE if result else _FALSE
+        return _TRUE if self.holds(fact, graph) else _FALSE
+
+    def holds(self, fact: Fact, graph: FactGraph) -> bool:
+        # one table of answers a concept: a node id -> bool entry costs less than a key each
+        key = ("is", self.concept.name)
+        labels = graph.memo.get(key)
+        if labels is None or labels[0] is not self.concept:
+            labels = graph.memo[key] = (self.concept, {})
+        answers: dict[str, bool] = labels[1]
+        result = answers.get(fact.id)
+        if result is None:
+            condition = self.concept.condition
+            kinds = self.concept.kinds
+            result = answers[fact.id] = (not kinds or fact.kind in kinds) and (
+                condition is None or condition.holds(fact, graph)
+            )
+        return result

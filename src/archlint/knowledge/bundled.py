@@ -3,12 +3,13 @@ a source checkout."""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
 def data_text(name: str) -> str:
     """The text of the bundled data file ``name`` (``roles.yaml``)."""
+    from importlib import resources  # imported when read: a config load does not need it
+
     packaged = resources.files("archlint").joinpath("rules", "data", name)
     if packaged.is_file():
         return packaged.read_text("utf-8")

@@ -13,11 +13,13 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archlint.errors import Problem, ProblemCollector, RuleError
-from archlint.formats import yamlpos
 from archlint.knowledge.bundled import data_text
+
+if TYPE_CHECKING:  # imported when a file is parsed: `archlint rules` needs no YAML
+    from archlint.formats import yamlpos
 
 ROLES_FILE = "bundled:data/roles.yaml"
 MARKER_KEYS = ("pypi", "npm", "npm-build", "packages", "servers", "images")
@@ -128,6 +130,8 @@ def load_knowledge() -> Knowledge:
 
 def parse_knowledge(name: str, text: str) -> Knowledge:
     """Validate a roles file; raise :class:`RuleError` listing every problem with its line."""
+    from archlint.formats import yamlpos
+
     try:
         doc = yamlpos.load(text)
     except yamlpos.YamlError as exc:

@@ -10,12 +10,14 @@ import difflib
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archlint.domain.servers import ServerSpec, ServerTable
 from archlint.errors import Problem, ProblemCollector, RuleError
-from archlint.formats import yamlpos
 from archlint.knowledge.bundled import data_text
+
+if TYPE_CHECKING:  # imported when a file is parsed: `archlint rules` needs no YAML
+    from archlint.formats import yamlpos
 
 SERVERS_FILE = "bundled:data/servers.yaml"
 SERVER_KEYS = (
@@ -39,6 +41,8 @@ def load_servers() -> ServerTable:
 
 def parse_servers(name: str, text: str) -> ServerTable:
     """Validate a servers file; raise :class:`RuleError` listing every problem with its line."""
+    from archlint.formats import yamlpos
+
     try:
         doc = yamlpos.load(text)
     except yamlpos.YamlError as exc:

@@ -52,10 +52,9 @@ def _index(facts: list[Fact], attr: str) -> dict[str, list[Fact]]:
 
 
 def _container(graph: FactGraph, fact: Fact) -> Fact | None:
-    for parent in graph.neighbours(fact.id, EdgeKind.HAS, "in"):
-        if parent.kind is NodeKind.SOURCE_MODULE:
-            return parent
-    return None
+    parents = graph.linked(fact.id, EdgeKind.HAS, "in")
+    modules = [p for p in parents if p.kind is NodeKind.SOURCE_MODULE]
+    return min(modules, key=Fact.sort_key) if modules else None  # the first, as sorted
 
 
 def _pick(candidates: list[Fact], component: str | None, owner: dict[str, str]) -> Fact | None:

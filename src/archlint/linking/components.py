@@ -142,10 +142,15 @@ def _nearest(folder: str, drafts: dict[str, _Draft]) -> _Draft | None:
 def _own_by_location(graph: FactGraph, drafts: dict[str, _Draft]) -> None:
     compose_files = {f for p in graph.facts(NodeKind.COMPOSE_PROJECT) for f in p.get("files", [])}
     non_final = _non_final_stage_parts(graph)
+    nearest: dict[str, _Draft | None] = {}  # path -> its component: a file's facts share one
     for fact in graph.facts():
         if fact.kind not in _OWNABLE or fact.location.path in compose_files or fact.id in non_final:
             continue
-        draft = _nearest(folder_of(fact.location.path), drafts)
+        path = fact.location.path
+        if path in nearest:
+            draft = nearest[path]
+        else:
+            draft = nearest[path] = _nearest(folder_of(path), drafts)
         if draft is not None:
             draft.owned.add(fact.id)
 

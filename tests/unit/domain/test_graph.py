@@ -44,6 +44,10 @@ def test_relations_neighbours_and_directions() -> None:
     ]
     with pytest.raises(KeyError, match="unknown fact 'nope'"):
         g.relate("svc", "nope", EdgeKind.HAS)
+    # linked: one kind and side, unsorted (the order added), nothing for no edge
+    assert [f.id for f in g.linked("svc", EdgeKind.HAS)] == ["p2", "p1"]
+    assert [f.id for f in g.linked("p2", EdgeKind.DEPENDS_ON, "in")] == ["p1"]
+    assert g.linked("p2", EdgeKind.HAS) == [] and g.linked("nope", EdgeKind.HAS) == []
 
 
 def test_neighbours_follow_writes_made_after_a_lookup() -> None:

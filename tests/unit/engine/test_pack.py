@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archlint.engine import pack
+from archlint.engine import bundle, pack
 from archlint.engine.loader import RuleFile, load_rules
 from archlint.errors import RuleError
 from archlint.formats import yamlpos
@@ -64,14 +64,14 @@ def test_render_leaves_out_invalid_yaml_and_values_json_would_change() -> None:
 def test_no_compiled_file_means_every_file_is_validated(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    pack._compiled.cache_clear()
-    monkeypatch.setattr(pack, "compiled_path", lambda: tmp_path / "missing.jsonl")
+    bundle.compiled_entries.cache_clear()
+    monkeypatch.setattr(bundle, "compiled_path", lambda: tmp_path / "missing.jsonl")
     try:
         _, text, _ = next(f for f in pack.pack_files() if not f[2])
         doc, errors = pack.parsed(text)
         assert not isinstance(doc, pack._Compiled) and errors == ()
     finally:
-        pack._compiled.cache_clear()
+        bundle.compiled_entries.cache_clear()
 
 
 def test_a_compiled_rule_still_reports_a_bad_parameter_at_its_line() -> None:
