@@ -34,9 +34,10 @@ def link_served_frontends(graph: FactGraph) -> None:
         served: set[str] = set()
         for dockerfile in graph.neighbours(svc.id, EdgeKind.BUILDS):
             for stage in _image_stages(graph, dockerfile, svc.get("build_target")):
-                if stage.get("runs_js_build"):
-                    served |= _copied(stage, str(context), components)
-                served |= _built(stage, str(context), components)
+                if stage.get("runs_js_build"):  # what it copies from the context, it builds
+                    served |= _held(stage.get("copy_sources"), str(context), components)
+                # the folders it builds in (`WORKDIR /src/services/api` after `COPY . .`)
+                served |= _held(stage.get("built_dirs"), str(context), components)
         for component_id in sorted(served - ran):
             graph.relate(svc.id, component_id, EdgeKind.SERVES)
     _link_build_outputs(graph, components)
@@ -85,27 +86,15 @@ def _owner(path: str, components: list[Fact]) -> Fact | None:
     return next((c for c in components if _within(path, str(c.get("path") or ""))), None)
 
 
-def _copied(stage: Fact, context: str, components: list[Fact]) -> set[str]:
+def _held(paths: object, context: str, components: list[Fact]) -> set[str]:
+    """The components whose folders hold ``paths`` (relative to the build ``context``); the
+    whole context, or a path outside it, names no one component."""
     found: set[str] = set()
-    for source in stage.get("copy_sources") or []:
+    for source in paths if isinstance(paths, list) else []:
         path = posixpath.normpath(posixpath.join(context, str(source)))
         if path.startswith("..") or path == ".":
-            continue  # the whole context names no one component
-        owner = next((c for c in components if _within(path, str(c.get("path") or ""))), None)
-        if owner is not None and owner.get("path"):
-            found.add(owner.id)
-    return found
-
-
-def _built(stage: Fact, context: str, components: list[Fact]) -> set[str]:
-    """The components a stage builds in (``WORKDIR /src/services/api`` after ``COPY . .``,
-    then ``go build``): the image holds their program."""
-    found: set[str] = set()
-    for folder in stage.get("built_dirs") or []:
-        path = posixpath.normpath(posixpath.join(context, str(folder)))
-        if path.startswith("..") or path == ".":
             continue
-        owner = next((c for c in components if _within(path, str(c.get("path") or ""))), None)
+        owner = _owner(path, components)
         if owner is not None and owner.get("path"):
             found.add(owner.id)
     return found

@@ -42,6 +42,14 @@ def load_parser(dialect: str, module_name: str, function: str, package: str, wha
         )
 
 
+def position(node: Node, data: bytes) -> tuple[int, int]:
+    """1-based line and column of ``node``'s start, the column in characters (tree-sitter
+    counts bytes)."""
+    row, byte_column = node.start_point
+    line_start = data.rfind(b"\n", 0, node.start_byte) + 1
+    return row + 1, len(data[line_start : line_start + byte_column].decode("utf-8", "replace")) + 1
+
+
 def unreadable_places(root: Node, data: bytes) -> dict[str, object]:
     """How many places tree-sitter could not read (it recovers around them), and where the first
     is: ``syntax_errors``, and ``syntax_error`` (why), ``syntax_error_line``,
@@ -59,9 +67,7 @@ def unreadable_places(root: Node, data: bytes) -> dict[str, object]:
     if not places:  # an error flag tree-sitter sets on a node with no error below (truncated input)
         return {"syntax_errors": 0}
     first = _where_it_breaks(min(places, key=lambda n: (n.start_byte, n.end_byte)))
-    row, byte_column = first.start_point
-    line_start = data.rfind(b"\n", 0, first.start_byte) + 1
-    column = len(data[line_start : line_start + byte_column].decode("utf-8", "replace")) + 1
+    line, column = position(first, data)
     if first.is_missing:
         reason = f"expected `{first.type}`"
     else:
@@ -71,7 +77,7 @@ def unreadable_places(root: Node, data: bytes) -> dict[str, object]:
     return {
         "syntax_errors": len(places),
         "syntax_error": reason,
-        "syntax_error_line": row + 1,
+        "syntax_error_line": line,
         "syntax_error_column": column,
     }
 

@@ -32,10 +32,7 @@ _PUMA_PORT = re.compile(
     r"""(?:,\s*["']?(?P<default>\d+)["']?\s*)?\)\s*(?:\{\s*["']?(?P<block>\d+)["']?\s*\})?"""
     r"""|ENV\[\s*["'][A-Z0-9_]+["']\s*\]\s*\|\|\s*(?P<or_default>\d+))"""
 )
-_PUMA_BIND = re.compile(
-    r"""^\s*bind\s*\(?\s*["']tcp://[^"':]*:(?P<number>\d+)["']"""
-    r"""(?P<block>)(?P<default>)(?P<or_default>)"""
-)
+_PUMA_BIND = re.compile(r"""^\s*bind\s*\(?\s*["']tcp://[^"':]*:(?P<number>\d+)["']""")
 
 
 class ServerConfigParser:
@@ -108,7 +105,10 @@ def _puma(source: SourceFile) -> list[tuple[int, int, int]]:
         m = _PUMA_PORT.match(code) or _PUMA_BIND.match(code)
         if m is None:
             continue
-        group = next((g for g in ("number", "block", "default", "or_default") if m[g]), None)
+        groups = m.groupdict()
+        group = next(
+            (g for g in ("number", "block", "default", "or_default") if groups.get(g)), None
+        )
         if group is not None and (port := _port(m[group])) is not None:
             found.append((port, number, m.start(group) + 1))  # at the number a user edits
     return found

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from archlint.domain.facts import EdgeKind, Fact, NodeKind, ParseResult, Relation
+from archlint.domain.location import Location
 from archlint.parsers.base import Selector, SourceFile
-from archlint.parsers.common.treesitter import Missing, unreadable_places
+from archlint.parsers.common.treesitter import Missing, position, unreadable_places
 from archlint.parsers.go.grammar import go_parser
 
 if TYPE_CHECKING:
@@ -58,7 +59,10 @@ class GoSourceParser:
         name = reader.text(package.named_children[0]) if package and package.named_children else ""
         module_id = f"{source.path}#module"
         folder = posixpath.dirname(source.path)
-        imports = dict(_imports(root, reader))
+        specs = _import_specs(root, reader)
+        # local name -> import path: the alias, else the path's last element
+        imports = {alias or path.rsplit("/", 1)[-1]: path for path, alias, _ in specs}
+        kinds, listens = _servers(root, reader, imports)
         facts = [
             Fact(
                 module_id,
@@ -69,14 +73,14 @@ class GoSourceParser:
                     "language": "go",
                     "lines": source.text.count("\n") + (not source.text.endswith("\n")),
                     "package": name or None,
-                    "server_kinds": _server_kinds(root, reader, imports),
+                    "server_kinds": kinds,
                     **unreadable_places(root, data),
                 },
             )
         ]
         relations: list[Relation] = []
         seen: set[str] = set()
-        for path, alias, node in _import_specs(root, reader):
+        for path, alias, node in specs:
             fact_id = f"{source.path}#import/{path}"
             if fact_id in seen:  # the same path imported twice (under two names)
                 fact_id = f"{fact_id}[{alias}]"
@@ -90,7 +94,7 @@ class GoSourceParser:
                 )
             )
             relations.append(Relation(module_id, fact_id, EdgeKind.HAS))
-        for i, (port, server, node) in enumerate(_listens(root, reader, imports)):
+        for i, (port, server, node) in enumerate(listens):
             port_id = f"{source.path}#port/code-listen[{i}]"
             facts.append(
                 Fact(
@@ -122,11 +126,8 @@ class _Reader:
     def text(self, node: Node) -> str:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
-    def loc(self, node: Node) -> Any:
-        row, byte_col = node.start_point
-        start = self.data.rfind(b"\n", 0, node.start_byte) + 1
-        column = len(self.data[start : start + byte_col].decode("utf-8", "replace"))
-        return self.source.loc(row + 1, column + 1)
+    def loc(self, node: Node) -> Location:
+        return self.source.loc(*position(node, self.data))
 
 
 def _import_specs(root: Node, reader: _Reader) -> list[tuple[str, str | None, Node]]:
@@ -146,51 +147,37 @@ def _import_specs(root: Node, reader: _Reader) -> list[tuple[str, str | None, No
     return specs
 
 
-def _imports(root: Node, reader: _Reader) -> list[tuple[str, str]]:
-    """(local name, import path) of each import: the alias, else the path's last element."""
-    return [
-        (alias or path.rsplit("/", 1)[-1], path) for path, alias, _ in _import_specs(root, reader)
-    ]
-
-
-def _server_kinds(root: Node, reader: _Reader, imports: dict[str, str]) -> list[str]:
-    """The kinds of server the file's code starts, whatever address it is given: ``go-http``
-    (``http.ListenAndServe``, an ``http.Server`` literal), ``go-grpc`` (``grpc.NewServer``)."""
+def _servers(
+    root: Node, reader: _Reader, imports: dict[str, str]
+) -> tuple[list[str], list[tuple[int, str, Node]]]:
+    """One walk of the tree: the kinds of server the code starts whatever address it is given
+    (``go-http``: ``http.ListenAndServe``, an ``http.Server``; ``go-grpc``: ``grpc.NewServer``),
+    and the literal addresses servers listen on, in file order."""
     kinds: set[str] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "selector_expression":
-            operand = node.child_by_field_name("operand")
-            field = node.child_by_field_name("field")
-            if operand is not None and field is not None and operand.type == "identifier":
-                target = (imports.get(reader.text(operand)), reader.text(field))
-                kind = _SERVER_CALLS.get(target)  # type: ignore[arg-type]
-                if kind is not None:
-                    kinds.add(kind)
-        elif node.type == "qualified_type" and reader.text(node).endswith(".Server"):
-            package = imports.get(reader.text(node).rsplit(".", 1)[0])
-            if package == "net/http":
-                kinds.add("go-http")
-        stack.extend(node.named_children)
-    return sorted(kinds)
-
-
-def _listens(root: Node, reader: _Reader, imports: dict[str, str]) -> list[tuple[int, str, Node]]:
     found: list[tuple[int, str, Node]] = []
     stack = [root]
     while stack:
         node = stack.pop()
-        if node.type == "call_expression":
+        kind = node.type
+        hit = None
+        if kind == "selector_expression":
+            operand = node.child_by_field_name("operand")
+            field = node.child_by_field_name("field")
+            if operand is not None and field is not None and operand.type == "identifier":
+                package = imports.get(reader.text(operand), "")
+                if (started := _SERVER_CALLS.get((package, reader.text(field)))) is not None:
+                    kinds.add(started)
+        elif kind == "qualified_type" and reader.text(node).endswith(".Server"):
+            if imports.get(reader.text(node).rsplit(".", 1)[0]) == "net/http":
+                kinds.add("go-http")
+        elif kind == "call_expression":
             hit = _listen_call(node, reader, imports)
-            if hit is not None:
-                found.append(hit)
-        elif node.type == "composite_literal":
+        elif kind == "composite_literal":
             hit = _server_literal(node, reader, imports)
-            if hit is not None:
-                found.append(hit)
-        stack.extend(reversed(node.named_children))
-    return sorted(found, key=lambda h: (h[2].start_byte, h[0]))
+        if hit is not None:
+            found.append(hit)
+        stack.extend(node.named_children)
+    return sorted(kinds), sorted(found, key=lambda h: (h[2].start_byte, h[0]))
 
 
 def _listen_call(
